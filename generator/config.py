@@ -1,0 +1,19 @@
+"""Typed options of the ``policies`` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from generator.model import NUMBERING_STYLES
+
+
+class PoliciesConfig(Config):
+    """``plugins: [policies: {...}]`` in mkdocs.yml."""
+
+    policies_dir = c.Optional(c.Dir(exists=True))
+    """Folder of companies and clauses; defaults to the site's ``docs_dir``."""
+    numbering = c.Choice(NUMBERING_STYLES, default="decimal")
+    """Numbering style of policies whose front matter sets none."""
+    home_title = c.Type(str, default="Policies")
+    """Title of the generated home page."""

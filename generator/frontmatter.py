@@ -1,0 +1,450 @@
+"""The one place that reads and validates front matter.
+
+Every violation is a :class:`PolicyError` at the line of the offending key,
+naming the field, what was expected and, for unknown keys, the closest known
+key. Unlike MkDocs' own reader, a YAML error is never swallowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from generator.errors import PolicyError, did_you_mean
+from generator.model import (
+    NUMBERING_STYLES,
+    Change,
+    Clause,
+    Company,
+    NumberingStyle,
+    Parameter,
+    Policy,
+    SourceInfo,
+    SourceLocation,
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URL_PATTERN = re.compile(r"^https?://[^\s]+$")
+
+_HANDLER = YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A front-matter Markdown file split into its parts, with line numbers kept."""
+
+    path: Path
+    display_path: str
+    metadata: Mapping[str, Any]
+    key_lines: Mapping[tuple[str | int, ...], int]
+    """File line of every key and list item in the front matter, by its path."""
+    body: str
+    body_line: int
+    """File line on which ``body`` starts."""
+
+    def location(self, *key: str | int) -> SourceLocation:
+        """Where a front-matter key (or the nearest enclosing one) is written."""
+        while key and key not in self.key_lines:
+            key = key[:-1]
+        return SourceLocation(self.display_path, self.key_lines.get(key, 1))
+
+    def padded_body(self) -> str:
+        """The body preceded by blank lines, so line numbers in it are the file's."""
+        return "\n" * (self.body_line - 1) + self.body
+
+
+def read_document(path: Path, display_path: str) -> Document:
+    """Read a Markdown file with optional YAML front matter."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise PolicyError(
+            SourceLocation(display_path, line),
+            "file is not valid UTF-8",
+            "save it with UTF-8 encoding",
+        ) from None
+    return parse_document(text, path, display_path)
+
+
+def parse_document(text: str, path: Path, display_path: str) -> Document:
+    """Split ``text`` into front matter and body and parse the YAML."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text)) if _HANDLER.detect(text) else []
+    if len(boundaries) < 2:
+        if text.startswith("---"):
+            raise PolicyError(
+                SourceLocation(display_path, 1),
+                "front matter is not closed",
+                "end it with a line of three dashes '---'",
+            )
+        return Document(path, display_path, {}, {}, text, 1)
+    opening, closing = boundaries[0], boundaries[1]
+    yaml_text = text[opening.end() : closing.start()]
+    yaml_first_line = text.count("\n", 0, opening.end()) + 1
+    body_line = text.count("\n", 0, closing.end()) + 1
+    metadata, key_lines = _load_yaml(yaml_text, yaml_first_line, display_path)
+    return Document(path, display_path, metadata, key_lines, text[closing.end() :], body_line)
+
+
+def _load_yaml(
+    yaml_text: str, first_line: int, display_path: str
+) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.load(yaml_text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "cannot be parsed"
+        raise PolicyError(
+            SourceLocation(display_path, line),
+            f"invalid YAML in front matter: {problem}",
+            "check the indentation and quote values that contain ':' or '#'",
+        ) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise PolicyError(
+            SourceLocation(display_path, first_line),
+            "front matter must be a mapping of 'key: value' lines",
+        )
+    key_lines: dict[tuple[str | int, ...], int] = {}
+    _collect_lines(node, (), first_line, display_path, key_lines)
+    return data, key_lines
+
+
+def _collect_lines(
+    node: yaml.Node,
+    path: tuple[str | int, ...],
+    first_line: int,
+    display_path: str,
+    key_lines: dict[tuple[str | int, ...], int],
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, str(key_node.value))
+            line = first_line + key_node.start_mark.line
+            if key_path in key_lines:
+                raise PolicyError(
+                    SourceLocation(display_path, line),
+                    f"field '{_dotted(key_path)}' is given twice "
+                    f"(first on line {key_lines[key_path]})",
+                    "keep one of them",
+                )
+            key_lines[key_path] = line
+            _collect_lines(value_node, key_path, first_line, display_path, key_lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            item_path = (*path, index)
+            key_lines[item_path] = first_line + item.start_mark.line
+            _collect_lines(item, item_path, first_line, display_path, key_lines)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+# --- field validation --------------------------------------------------------
+
+Validator = Callable[["_Reader", tuple[str | int, ...], Any], Any]
+
+
+class _Reader:
+    """Validates one document's metadata against a schema, failing at the first error."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def fail(self, key: tuple[str | int, ...], message: str, hint: str = "") -> PolicyError:
+        return PolicyError(self.document.location(*key), message, hint)
+
+    def check_keys(
+        self,
+        mapping: Mapping[Any, Any],
+        path: tuple[str | int, ...],
+        known: Mapping[str, bool],
+        what: str,
+    ) -> None:
+        """Reject unknown keys (with the closest known one) and missing required ones."""
+        for key in mapping:
+            if str(key) not in known:
+                hint = did_you_mean(str(key), known) or (
+                    "known fields: " + ", ".join(sorted(known))
+                )
+                raise self.fail(
+                    (*path, str(key)), f"unknown field '{_dotted((*path, str(key)))}' in {what}", hint
+                )
+        for key, required in known.items():
+            if required and mapping.get(key) in (None, ""):
+                raise self.fail(
+                    path,
+                    f"missing required field '{_dotted((*path, key))}' in {what}",
+                    f"add '{key}: ...' to the front matter",
+                )
+
+    def expected(self, key: tuple[str | int, ...], expectation: str, value: Any) -> PolicyError:
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+        return self.fail(key, f"field '{_dotted(key)}': expected {expectation}, got {shown}")
+
+    def text(self, key: tuple[str | int, ...], value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
+            raise self.expected(key, "a non-empty text", value)
+        return str(value).strip()
+
+    def optional_text(self, key: tuple[str | int, ...], value: Any) -> str | None:
+        return None if value is None else self.text(key, value)
+
+    def date(self, key: tuple[str | int, ...], value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.expected(key, "an ISO date (YYYY-MM-DD)", value)
+
+    def email(self, key: tuple[str | int, ...], value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
+            raise self.expected(key, "an email address such as privacy@example.com", value)
+        return value.strip()
+
+    def url(self, key: tuple[str | int, ...], value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
+            raise self.expected(key, "a URL starting with https:// or http://", value)
+        return value.strip()
+
+    def lines(self, key: tuple[str | int, ...], value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(line.strip() for line in value.splitlines() if line.strip())
+        if isinstance(value, list):
+            return tuple(self.text((*key, index), item) for index, item in enumerate(value))
+        raise self.expected(key, "a list of lines", value)
+
+    def mapping(self, key: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.expected(key, "a mapping of 'name: value' lines", value)
+        for name in value:
+            if not isinstance(name, str) or not IDENTIFIER_PATTERN.match(name):
+                raise self.fail(
+                    (*key, str(name)),
+                    f"field '{_dotted((*key, str(name)))}': '{name}' is not a valid name",
+                    "use letters, digits and underscores, starting with a letter",
+                )
+        return dict(value)
+
+    def choice(self, key: tuple[str | int, ...], value: Any, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+            raise self.fail(
+                key,
+                f"field '{_dotted(key)}': expected one of {', '.join(choices)}, got {value!r}",
+                hint,
+            )
+        return str(value)
+
+    def boolean(self, key: tuple[str | int, ...], value: Any) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise self.expected(key, "true or false", value)
+        return value
+
+
+# --- schemas -----------------------------------------------------------------
+
+COMPANY_FIELDS = {
+    "name": True,
+    "legal_name": True,
+    "website": False,
+    "email": False,
+    "phone": False,
+    "address": False,
+    "jurisdiction": False,
+    "description": False,
+    "facts": False,
+}
+POLICY_FIELDS = {
+    "title": True,
+    "effective": True,
+    "numbering": False,
+    "description": False,
+    "changes": False,
+    "source": False,
+    "variables": False,
+}
+CHANGE_FIELDS = {"date": True, "summary": True, "sections": False, "editorial": False}
+SOURCE_FIELDS = {"url": False, "captured": False, "note": False}
+CLAUSE_FIELDS = {"title": True, "description": False, "parameters": False, "when": False}
+PARAMETER_FIELDS = {"description": False, "default": False}
+
+
+def check_slug(location: SourceLocation, slug: str, what: str) -> None:
+    """Company and policy slugs become URLs: lowercase letters, digits, hyphens."""
+    if not SLUG_PATTERN.match(slug):
+        raise PolicyError(
+            location,
+            f"'{slug}' is not a valid {what} name",
+            "use lowercase letters, digits and hyphens (e.g. 'acme-corp')",
+        )
+
+
+def load_company(document: Document, slug: str) -> Company:
+    """Validate ``company.md`` and build the :class:`Company`."""
+    reader = _Reader(document)
+    meta = document.metadata
+    reader.check_keys(meta, (), COMPANY_FIELDS, "company.md")
+    facts = reader.mapping(("facts",), meta.get("facts"))
+    for name in facts:
+        if name in COMPANY_FIELDS or name == "slug":
+            raise reader.fail(
+                ("facts", name),
+                f"fact '{name}' is a company field",
+                f"write it as '{name}:' at the top level of the front matter",
+            )
+    return Company(
+        slug=slug,
+        name=reader.text(("name",), meta["name"]),
+        legal_name=reader.text(("legal_name",), meta["legal_name"]),
+        path=document.path,
+        display_path=document.display_path,
+        website=reader.url(("website",), meta.get("website")),
+        email=reader.email(("email",), meta.get("email")),
+        phone=reader.optional_text(("phone",), meta.get("phone")),
+        address=reader.lines(("address",), meta.get("address")),
+        jurisdiction=reader.optional_text(("jurisdiction",), meta.get("jurisdiction")),
+        description=reader.optional_text(("description",), meta.get("description")),
+        facts=facts,
+        body=document.body.strip(),
+    )
+
+
+def load_policy(document: Document, company: str, slug: str) -> Policy:
+    """Validate a policy's front matter and build the :class:`Policy`."""
+    reader = _Reader(document)
+    meta = document.metadata
+    reader.check_keys(meta, (), POLICY_FIELDS, "policy front matter")
+    numbering: NumberingStyle | None = None
+    if meta.get("numbering") is not None:
+        numbering = reader.choice(  # type: ignore[assignment]
+            ("numbering",), meta["numbering"], NUMBERING_STYLES
+        )
+    return Policy(
+        company=company,
+        slug=slug,
+        title=reader.text(("title",), meta["title"]),
+        effective=reader.date(("effective",), meta["effective"]),
+        numbering=numbering,
+        path=document.path,
+        display_path=document.display_path,
+        body_line=document.body_line,
+        description=reader.optional_text(("description",), meta.get("description")),
+        changes=_load_changes(reader, meta.get("changes")),
+        source=_load_source(reader, meta.get("source")),
+        variables=reader.mapping(("variables",), meta.get("variables")),
+    )
+
+
+def _load_changes(reader: _Reader, value: Any) -> tuple[Change, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise reader.expected(("changes",), "a list of entries with 'date' and 'summary'", value)
+    changes = []
+    for index, entry in enumerate(value):
+        key: tuple[str | int, ...] = ("changes", index)
+        if not isinstance(entry, dict):
+            raise reader.expected(key, "an entry with 'date' and 'summary'", entry)
+        reader.check_keys(entry, key, CHANGE_FIELDS, "change-log entry")
+        sections = entry.get("sections") or []
+        if not isinstance(sections, list):
+            raise reader.expected((*key, "sections"), "a list of section ids", sections)
+        changes.append(
+            Change(
+                date=reader.date((*key, "date"), entry["date"]),
+                summary=reader.text((*key, "summary"), entry["summary"]),
+                sections=tuple(
+                    reader.text((*key, "sections", i), s) for i, s in enumerate(sections)
+                ),
+                editorial=reader.boolean((*key, "editorial"), entry.get("editorial")),
+            )
+        )
+    for index in range(1, len(changes)):
+        if changes[index].date > changes[index - 1].date:
+            raise reader.fail(
+                ("changes", index, "date"),
+                "change-log entries must be listed newest first",
+                f"move the entry of {changes[index].date.isoformat()} above the one of "
+                f"{changes[index - 1].date.isoformat()}",
+            )
+    return tuple(changes)
+
+
+def _load_source(reader: _Reader, value: Any) -> SourceInfo | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise reader.expected(("source",), "a mapping with 'url', 'captured' and/or 'note'", value)
+    reader.check_keys(value, ("source",), SOURCE_FIELDS, "source info")
+    captured = value.get("captured")
+    return SourceInfo(
+        url=reader.url(("source", "url"), value.get("url")),
+        captured=None if captured is None else reader.date(("source", "captured"), captured),
+        note=reader.optional_text(("source", "note"), value.get("note")),
+    )
+
+
+def load_clause(document: Document, name: str) -> Clause:
+    """Validate a shared clause's front matter and build the :class:`Clause`."""
+    reader = _Reader(document)
+    meta = document.metadata
+    reader.check_keys(meta, (), CLAUSE_FIELDS, "clause front matter")
+    parameters: dict[str, Parameter] = {}
+    for param_name, spec in reader.mapping(("parameters",), meta.get("parameters")).items():
+        key: tuple[str | int, ...] = ("parameters", param_name)
+        if spec is None:
+            spec = {}
+        if not isinstance(spec, dict):
+            raise reader.expected(key, "a mapping with 'description' and/or 'default'", spec)
+        reader.check_keys(spec, key, PARAMETER_FIELDS, f"parameter '{param_name}'")
+        parameters[param_name] = Parameter(
+            name=param_name,
+            description=str(spec.get("description") or ""),
+            required="default" not in spec,
+            default=spec.get("default"),
+        )
+    when = meta.get("when")
+    return Clause(
+        name=name,
+        title=reader.text(("title",), meta["title"]),
+        path=document.path,
+        display_path=document.display_path,
+        body_line=document.body_line,
+        description=reader.optional_text(("description",), meta.get("description")),
+        parameters=parameters,
+        when=None if when is None else reader.text(("when",), when),
+        when_line=document.location("when").line,
+    )

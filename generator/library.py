@@ -1,0 +1,118 @@
+"""Reads ``policies/`` into the content model: companies, policies, clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import PolicyError
+from generator.frontmatter import (
+    check_slug,
+    load_clause,
+    load_company,
+    load_policy,
+    read_document,
+)
+from generator.model import Clause, Company, Policy, SourceLocation
+
+CLAUSES_DIR = "clauses"
+COMPANY_FILE = "company.md"
+ARCHIVE_DIR = "archive"
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything under ``policies/``, validated."""
+
+    policies_dir: Path
+    companies: Mapping[str, Company]
+    policies: Mapping[str, Policy]
+    """By key, ``company/policy``, in folder order."""
+    clauses: Mapping[str, Clause]
+    sources: Mapping[str, str]
+    """Padded Markdown body of every policy and clause, by display path."""
+
+    def company_policies(self, company: str) -> list[Policy]:
+        return [policy for policy in self.policies.values() if policy.company == company]
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` as shown in messages: relative to the project root when it is below it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_library(policies_dir: Path, root: Path | None = None) -> Library:
+    """Read and validate every company, policy and clause below ``policies_dir``.
+
+    ``root`` is the folder paths in messages are relative to (the project root,
+    by default the parent of ``policies_dir``).
+    """
+    root = root if root is not None else policies_dir.parent
+    if not policies_dir.is_dir():
+        raise PolicyError(None, f"{display_path(policies_dir, root)}: policies folder not found")
+    sources: dict[str, str] = {}
+    clauses: dict[str, Clause] = {}
+    companies: dict[str, Company] = {}
+    policies: dict[str, Policy] = {}
+
+    clauses_dir = policies_dir / CLAUSES_DIR
+    if clauses_dir.is_dir():
+        for path in sorted(clauses_dir.rglob("*.md")):
+            name = path.relative_to(clauses_dir).with_suffix("").as_posix()
+            document = read_document(path, display_path(path, root))
+            clauses[name] = load_clause(document, name)
+            sources[document.display_path] = document.padded_body()
+
+    for entry in sorted(policies_dir.iterdir()):
+        if entry.name.startswith((".", "_")) or entry.name == CLAUSES_DIR:
+            continue
+        shown = display_path(entry, root)
+        if entry.is_file():
+            if entry.suffix == ".md":
+                raise PolicyError(
+                    SourceLocation(shown, 1),
+                    "unexpected page at the top of the policies folder",
+                    "the home page is generated; put policies in a company folder "
+                    "(policies/<company>/<policy>.md)",
+                )
+            continue
+        check_slug(SourceLocation(shown, 1), entry.name, "company folder")
+        company_file = entry / COMPANY_FILE
+        if not company_file.is_file():
+            raise PolicyError(
+                SourceLocation(f"{shown}/{COMPANY_FILE}", 1),
+                f"company folder '{entry.name}' has no {COMPANY_FILE}",
+                "add one with at least 'name' and 'legal_name' in its front matter",
+            )
+        document = read_document(company_file, display_path(company_file, root))
+        companies[entry.name] = load_company(document, entry.name)
+        for path in sorted(entry.iterdir()):
+            if path.name == COMPANY_FILE or path.name.startswith((".", "_")):
+                continue
+            if path.is_dir():
+                _check_no_pages(path, root)
+                continue
+            if path.suffix != ".md":
+                continue
+            document = read_document(path, display_path(path, root))
+            check_slug(SourceLocation(document.display_path, 1), path.stem, "policy file")
+            policy = load_policy(document, entry.name, path.stem)
+            policies[policy.key] = policy
+            sources[document.display_path] = document.padded_body()
+    return Library(policies_dir, companies, policies, clauses, sources)
+
+
+def _check_no_pages(folder: Path, root: Path) -> None:
+    """Sub-folders of a company hold assets (or the archive), never stray pages."""
+    if folder.name == ARCHIVE_DIR:
+        return
+    for path in sorted(folder.rglob("*.md")):
+        raise PolicyError(
+            SourceLocation(display_path(path, root), 1),
+            "unexpected Markdown file in a company sub-folder",
+            "policies are files directly in the company folder: policies/<company>/<policy>.md",
+        )

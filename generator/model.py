@@ -1,0 +1,150 @@
+"""The content model: frozen dataclasses, no behaviour beyond derived names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+NumberingStyle = Literal["none", "decimal", "letter"]
+NUMBERING_STYLES: tuple[NumberingStyle, ...] = ("none", "decimal", "letter")
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A line in a file, shown as ``path:line`` with the path relative to the project."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change-log entry of a policy."""
+
+    date: dt.date
+    summary: str
+    sections: tuple[str, ...] = ()
+    editorial: bool = False
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where an imported text came from (e.g. a web-archive capture)."""
+
+    url: str | None = None
+    captured: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company and its facts, from ``policies/<slug>/company.md``."""
+
+    slug: str
+    name: str
+    legal_name: str
+    path: Path
+    display_path: str
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: tuple[str, ...] = ()
+    jurisdiction: str | None = None
+    description: str | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    body: str = ""
+
+    def template_facts(self) -> dict[str, Any]:
+        """Every fact by name, as templates see them under ``company``."""
+        facts: dict[str, Any] = {
+            "slug": self.slug,
+            "name": self.name,
+            "legal_name": self.legal_name,
+            "website": self.website,
+            "email": self.email,
+            "phone": self.phone,
+            "address": list(self.address),
+            "jurisdiction": self.jurisdiction,
+            "description": self.description,
+        }
+        facts.update(self.facts)
+        return facts
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A live policy, from ``policies/<company>/<slug>.md``."""
+
+    company: str
+    slug: str
+    title: str
+    effective: dt.date
+    numbering: NumberingStyle | None
+    path: Path
+    display_path: str
+    body_line: int
+    """Line of the file on which the Markdown body starts (after the front matter)."""
+    description: str | None = None
+    changes: tuple[Change, ...] = ()
+    source: SourceInfo | None = None
+    variables: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """``company/policy``, the name a policy goes by in commands and cross-links."""
+        return f"{self.company}/{self.slug}"
+
+    @property
+    def src_uri(self) -> str:
+        """The page's path below ``policies/`` (MkDocs' ``src_uri``)."""
+        return f"{self.company}/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of a shared clause; ``required`` when it has no default."""
+
+    name: str
+    description: str = ""
+    required: bool = True
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A shared clause, from ``policies/clauses/<name>.md``."""
+
+    name: str
+    title: str
+    path: Path
+    display_path: str
+    body_line: int
+    description: str | None = None
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    when: str | None = None
+    when_line: int = 1
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered (or unnumbered) section of a rendered policy."""
+
+    id: str
+    title: str
+    """The heading's Markdown text, without number or attributes."""
+    level: int
+    depth: int
+    number: str
+    """Generated number without trailing dot ("4", "2a", "1.2"); empty when unnumbered."""
+    location: SourceLocation
+
+    @property
+    def label(self) -> str:
+        """The number as shown in a heading ("4.", "2a.")."""
+        return f"{self.number}." if self.number else ""

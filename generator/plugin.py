@@ -1,0 +1,94 @@
+"""The MkDocs adapter: each hook delegates to the core in a few lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.config import PoliciesConfig
+from generator.errors import PolicyError
+from generator.library import Library, load_library
+from generator.pages import (
+    HOME_PAGE,
+    company_markdown,
+    company_page_uri,
+    home_markdown,
+    navigation,
+)
+from generator.render import MARKDOWN_EXTENSIONS, RenderedPolicy, format_date, render_library
+
+log = get_plugin_logger(__name__)
+
+
+class PoliciesPlugin(BasePlugin[PoliciesConfig]):
+    """Turns ``policies/`` into the site: policy pages, company pages, home and navigation."""
+
+    def __init__(self) -> None:
+        self.library: Library | None = None
+        self.rendered: dict[str, RenderedPolicy] = {}
+
+    def _policies_dir(self, config: MkDocsConfig) -> Path:
+        return Path(self.config.policies_dir or config.docs_dir)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for extension in MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            self.library = load_library(self._policies_dir(config), root)
+            rendered = render_library(self.library, self.config.numbering)
+        except PolicyError as error:
+            raise PluginError(str(error)) from None
+        self.rendered = {item.policy.src_uri: item for item in rendered.values()}
+        return self._site_files(files, config, self.library)
+
+    def _site_files(self, files: Files, config: MkDocsConfig, library: Library) -> Files:
+        # Only policy pages are pages; clauses, company facts and archives are sources.
+        for file in list(files.documentation_pages()):
+            if file.src_uri not in self.rendered:
+                files.remove(file)
+        for src_uri, item in self.rendered.items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=item.page_markdown))
+        files.append(
+            File.generated(config, HOME_PAGE, content=home_markdown(library, self.config.home_title))
+        )
+        for slug in library.companies:
+            files.append(
+                File.generated(config, company_page_uri(slug), content=company_markdown(library, slug))
+            )
+        config.nav = navigation(library, self.config.home_title)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        item = self.rendered.get(page.file.src_uri)
+        if item is None:
+            return markdown
+        if item.policy.description:
+            page.meta.setdefault("description", item.policy.description)
+        return item.page_markdown
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.filters["policy_date"] = format_date
+        return env
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        policies_dir = self._policies_dir(config).resolve()
+        if policies_dir != Path(config.docs_dir).resolve():
+            server.watch(str(policies_dir))
+        return server

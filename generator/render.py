@@ -1,0 +1,138 @@
+"""The rendering pipeline, independent of MkDocs.
+
+sources -> clause expansion -> sections (ids, numbers) -> cross-links -> page Markdown.
+:func:`markdown_to_html` turns the page Markdown into HTML with the same
+Markdown extensions the site uses, so the core can be used and tested alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import jinja2
+import markdown
+
+from generator.clauses import Expander, Expansion
+from generator.library import Library
+from generator.model import Company, NumberingStyle, Policy, Section
+from generator.sections import build_sections, rewrite_headings, scan_headings
+from generator.xrefs import SectionIndex, resolve_xrefs
+
+MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "toc", "tables", "md_in_html", "def_list")
+"""Extensions policy pages need; the plugin adds any the site config lacks."""
+
+
+def format_date(value: dt.date) -> str:
+    """The one date format readers see: "16 September 2016"."""
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class RenderedPolicy:
+    """A policy ready for the site."""
+
+    policy: Policy
+    company: Company
+    numbering: NumberingStyle
+    body: str
+    """The policy's Markdown: clauses expanded, headings numbered, cross-links resolved."""
+    sections: tuple[Section, ...]
+    clauses: frozenset[str]
+    """Every shared clause the policy uses."""
+
+    @property
+    def page_markdown(self) -> str:
+        """The whole page: meta line, body and change log."""
+        return render_template(
+            "policy.md.j2", policy=self.policy, company=self.company, body=self.body
+        )
+
+
+def template_environment() -> jinja2.Environment:
+    """Jinja environment for the generator's own page templates (trusted, not the sandbox)."""
+    environment = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_package_template),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["date"] = format_date
+    return environment
+
+
+def _package_template(name: str) -> str:
+    return resources.files("generator").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+_TEMPLATES = template_environment()
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the package's page templates."""
+    return _TEMPLATES.get_template(name).render(**context)
+
+
+def template_variables(policy: Policy, company: Company) -> dict[str, Any]:
+    """What a policy's template and its clauses see by name."""
+    return {
+        **policy.variables,
+        "company": company.template_facts(),
+        "policy": {
+            "title": policy.title,
+            "effective": policy.effective,
+            "slug": policy.slug,
+            "key": policy.key,
+        },
+    }
+
+
+def render_library(
+    library: Library, default_numbering: NumberingStyle = "decimal"
+) -> dict[str, RenderedPolicy]:
+    """Render every policy of the library, resolving cross-links between them."""
+    expander = Expander(library.policies_dir, library.clauses, library.sources)
+    expansions: dict[str, Expansion] = {}
+    numbered: dict[str, tuple[str, tuple[Section, ...], NumberingStyle]] = {}
+    for key, policy in library.policies.items():
+        company = library.companies[policy.company]
+        expansion = expander.expand(policy.display_path, template_variables(policy, company))
+        style: NumberingStyle = policy.numbering or default_numbering
+        headings = scan_headings(expansion)
+        sections = build_sections(headings, style)
+        expansions[key] = expansion
+        numbered[key] = (rewrite_headings(expansion.text, headings, sections), tuple(sections), style)
+
+    index = SectionIndex(
+        policies=library.policies,
+        sections={key: {s.id: s for s in sections} for key, (_, sections, _) in numbered.items()},
+        company_names={slug: company.name for slug, company in library.companies.items()},
+    )
+    rendered: dict[str, RenderedPolicy] = {}
+    for key, policy in library.policies.items():
+        text, sections, style = numbered[key]
+        body = resolve_xrefs(policy, expansions[key], text, index)
+        rendered[key] = RenderedPolicy(
+            policy=policy,
+            company=library.companies[policy.company],
+            numbering=style,
+            body=body.strip() + "\n",
+            sections=sections,
+            clauses=expansions[key].clauses,
+        )
+    return rendered
+
+
+def markdown_to_html(
+    text: str, extension_configs: Mapping[str, Mapping[str, Any]] | None = None
+) -> str:
+    """Convert page Markdown to HTML with the extensions policy pages rely on."""
+    configs = {"toc": {"permalink": True}, **(extension_configs or {})}
+    return markdown.markdown(
+        text, extensions=list(MARKDOWN_EXTENSIONS), extension_configs=dict(configs)
+    )

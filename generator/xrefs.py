@@ -1,0 +1,151 @@
+"""Cross-links to sections by id: ``[§ id]``, ``[§ policy#id]``, ``[§ company/policy#id]``.
+
+``[custom text][§ id]`` keeps the author's words. The generator writes the
+target's current number and title and a Markdown link to the target page, so
+MkDocs checks and converts the link like any other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.clauses import Expansion
+from generator.errors import PolicyError, did_you_mean
+from generator.model import Policy, Section
+from generator.sections import iter_content_lines
+
+XREF = re.compile(
+    r"(?:\[(?P<text>[^\[\]\n]+)\])?\[§[ \t]*(?P<target>[^\]\s]*)[ \t]*\]",
+)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A cross-link target: a section of a policy, with how to name that policy."""
+
+    policy: Policy
+    policy_name: str
+    """How a link from elsewhere names the policy ("Mindlink Software Privacy Policy")."""
+    section: Section
+
+
+@dataclass(frozen=True)
+class SectionIndex:
+    """Every policy's sections, by policy key and section id."""
+
+    policies: Mapping[str, Policy]
+    sections: Mapping[str, Mapping[str, Section]]
+    company_names: Mapping[str, str]
+
+    def resolve(self, policy_key: str, section_id: str) -> Section | None:
+        return self.sections.get(policy_key, {}).get(section_id)
+
+
+def link_text(source: Policy, target: Target) -> str:
+    """The words a cross-link shows: "section 4, Data retention"."""
+    parts = []
+    if target.policy.key != source.key:
+        parts.append(target.policy_name)
+    if target.section.number:
+        parts.append(f"section {target.section.number}")
+    parts.append(target.section.title)
+    return ", ".join(parts)
+
+
+def relative_link(source: Policy, target: Policy, section_id: str) -> str:
+    """A Markdown link target from one policy file to a section of another."""
+    if source.key == target.key:
+        return f"#{section_id}"
+    path = posixpath.relpath(target.src_uri, posixpath.dirname(source.src_uri))
+    return f"{path}#{section_id}"
+
+
+def _split_target(source: Policy, target: str) -> tuple[str, str]:
+    if "#" not in target:
+        return source.key, target
+    page, section_id = target.split("#", 1)
+    if "/" not in page:
+        page = f"{source.company}/{page}"
+    return page, section_id
+
+
+def _escape_link_text(text: str) -> str:
+    return re.sub(r"([\\\[\]*_`<])", r"\\\1", text)
+
+
+def resolve_xrefs(
+    source: Policy,
+    expansion: Expansion,
+    text: str,
+    index: SectionIndex,
+) -> str:
+    """Replace every cross-link in ``text`` (lines aligned with ``expansion``) by a link."""
+    lines = text.split("\n")
+    for line_index, line in iter_content_lines(lines):
+        if "[§" not in line:
+            continue
+        code_spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+
+        def replace(match: re.Match[str], line_index: int = line_index) -> str:
+            if any(start <= match.start() < end for start, end in code_spans):
+                return match.group(0)
+            return _render_link(source, expansion, line_index, match, index)
+
+        lines[line_index] = XREF.sub(replace, line)
+    return "\n".join(lines)
+
+
+def _render_link(
+    source: Policy,
+    expansion: Expansion,
+    line_index: int,
+    match: re.Match[str],
+    index: SectionIndex,
+) -> str:
+    origin = expansion.origin(line_index)
+    raw = match.group("target")
+    if not raw:
+        raise PolicyError(
+            origin.location,
+            f"cross-link '{match.group(0)}' names no section",
+            "write [§ section-id], [§ policy#section-id] or [§ company/policy#section-id]",
+            origin.chain,
+        )
+    policy_key, section_id = _split_target(source, raw)
+    policy = index.policies.get(policy_key)
+    if policy is None:
+        raise PolicyError(
+            origin.location,
+            f"cross-link '{match.group(0)}': unknown policy '{policy_key}'",
+            did_you_mean(policy_key, index.policies)
+            or "policies: " + ", ".join(sorted(index.policies)),
+            origin.chain,
+        )
+    section = index.resolve(policy_key, section_id)
+    if section is None:
+        known: Sequence[str] = list(index.sections.get(policy_key, {}))
+        closest = difflib.get_close_matches(section_id, known, n=3, cutoff=0.4)
+        where = "" if policy_key == source.key else f" in {policy_key}"
+        hint = (
+            "closest ids: " + ", ".join(closest)
+            if closest
+            else "ids" + where + ": " + ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")
+        )
+        raise PolicyError(
+            origin.location,
+            f"cross-link '{match.group(0)}': could not find section '{section_id}'{where}",
+            hint,
+            origin.chain,
+        )
+    company_name = index.company_names[policy.company]
+    policy_name = policy.title if policy.company == source.company else (
+        f"{company_name} {policy.title}"
+    )
+    target = Target(policy, policy_name, section)
+    words = match.group("text") or _escape_link_text(link_text(source, target))
+    return f"[{words}]({relative_link(source, policy, section.id)}){{ .xref }}"
