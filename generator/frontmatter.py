@@ -38,6 +38,20 @@ URL_PATTERN = re.compile(r"^https?://[^\s]+$")
 _HANDLER = YAMLHandler()
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2024-13-01) as text for the validator."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass(frozen=True)
 class Document:
     """A front-matter Markdown file split into its parts, with line numbers kept."""
@@ -91,17 +105,18 @@ def parse_document(text: str, path: Path, display_path: str) -> Document:
     opening, closing = boundaries[0], boundaries[1]
     yaml_text = text[opening.end() : closing.start()]
     yaml_first_line = text.count("\n", 0, opening.end()) + 1
-    body_line = text.count("\n", 0, closing.end()) + 1
+    body_start = closing.end() + (text[closing.end() : closing.end() + 1] == "\n")
+    body_line = text.count("\n", 0, body_start) + 1
     metadata, key_lines = _load_yaml(yaml_text, yaml_first_line, display_path)
-    return Document(path, display_path, metadata, key_lines, text[closing.end() :], body_line)
+    return Document(path, display_path, metadata, key_lines, text[body_start:], body_line)
 
 
 def _load_yaml(
     yaml_text: str, first_line: int, display_path: str
 ) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.load(yaml_text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -115,7 +130,7 @@ def _load_yaml(
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise PolicyError(
-            SourceLocation(display_path, first_line),
+            SourceLocation(display_path, first_line + 1),
             "front matter must be a mapping of 'key: value' lines",
         )
     key_lines: dict[tuple[str | int, ...], int] = {}

@@ -1,0 +1,53 @@
+"""Shared helpers: small sites on disk, real MkDocs builds, lxml parsing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from lxml import html
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+
+
+def write(path: Path, text: str) -> Path:
+    """Write dedented ``text`` to ``path``, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def copy_fixture_site(destination: Path) -> Path:
+    """A private copy of the small fixture site, safe to break."""
+    shutil.copytree(FIXTURE_SITE, destination)
+    return destination
+
+
+def mkdocs_build(site_dir: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build --strict`` on a site folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(output)],
+        cwd=site_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def parse_page(path: Path) -> html.HtmlElement:
+    """Parse a built HTML page."""
+    return html.parse(str(path)).getroot()
+
+
+def error_lines(output: str) -> list[str]:
+    """The ERROR lines MkDocs printed, without the level prefix."""
+    return [
+        line.split("-", 1)[1].strip() for line in output.splitlines() if line.startswith("ERROR")
+    ]
