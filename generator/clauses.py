@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
@@ -157,7 +157,7 @@ class _PolicyEnvironment(SandboxedEnvironment):
 class ClauseExtension(Extension):
     """The ``{% clause "name" param=value, ... %}`` tag."""
 
-    tags = {"clause"}
+    tags: ClassVar[set[str]] = {"clause"}
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -390,5 +390,3 @@ def _describe_runtime_error(exc: BaseException) -> tuple[str, str]:
             "or as a clause parameter",
         )
     return f"template error: {type(exc).__name__}: {exc}", ""
-
-

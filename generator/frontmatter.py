@@ -116,7 +116,7 @@ def _load_yaml(
 ) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -200,7 +200,9 @@ class _Reader:
                     "known fields: " + ", ".join(sorted(known))
                 )
                 raise self.fail(
-                    (*path, str(key)), f"unknown field '{_dotted((*path, str(key)))}' in {what}", hint
+                    (*path, str(key)),
+                    f"unknown field '{_dotted((*path, str(key)))}' in {what}",
+                    hint,
                 )
         for key, required in known.items():
             if required and mapping.get(key) in (None, ""):

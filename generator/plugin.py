@@ -62,11 +62,15 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=item.page_markdown))
         files.append(
-            File.generated(config, HOME_PAGE, content=home_markdown(library, self.config.home_title))
+            File.generated(
+                config, HOME_PAGE, content=home_markdown(library, self.config.home_title)
+            )
         )
         for slug in library.companies:
             files.append(
-                File.generated(config, company_page_uri(slug), content=company_markdown(library, slug))
+                File.generated(
+                    config, company_page_uri(slug), content=company_markdown(library, slug)
+                )
             )
         config.nav = navigation(library, self.config.home_title)
         return files

@@ -106,7 +106,11 @@ def render_library(
         headings = scan_headings(expansion)
         sections = build_sections(headings, style)
         expansions[key] = expansion
-        numbered[key] = (rewrite_headings(expansion.text, headings, sections), tuple(sections), style)
+        numbered[key] = (
+            rewrite_headings(expansion.text, headings, sections),
+            tuple(sections),
+            style,
+        )
 
     index = SectionIndex(
         policies=library.policies,
@@ -115,14 +119,14 @@ def render_library(
     )
     rendered: dict[str, RenderedPolicy] = {}
     for key, policy in library.policies.items():
-        text, sections, style = numbered[key]
+        text, policy_sections, style = numbered[key]
         body = resolve_xrefs(policy, expansions[key], text, index)
         rendered[key] = RenderedPolicy(
             policy=policy,
             company=library.companies[policy.company],
             numbering=style,
             body=body.strip() + "\n",
-            sections=sections,
+            sections=policy_sections,
             clauses=expansions[key].clauses,
         )
     return rendered

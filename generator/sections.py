@@ -87,8 +87,10 @@ def iter_content_lines(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
                 fence = match.group("fence")
                 continue
             yield index, line
-        elif match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(
-            fence
+        elif (
+            match
+            and match.group("fence")[0] == fence[0]
+            and len(match.group("fence")) >= len(fence)
         ):
             fence = None
 
@@ -102,8 +104,10 @@ def _parse_attrs(attrs: str) -> tuple[str | None, tuple[str, ...], tuple[str, ..
             explicit_id = token[1:]
         elif token.startswith("."):
             classes.append(token[1:])
-        else:
+        elif "=" in token:
             others.append(token)
+        else:
+            raise ValueError(token)
     return explicit_id, tuple(classes), tuple(others)
 
 
@@ -114,11 +118,7 @@ def scan_headings(expansion: Expansion) -> list[HeadingLine]:
     previous_text = ""
     for index, line in iter_content_lines(lines):
         origin = expansion.origin(index)
-        if (
-            previous_text.strip()
-            and not _BLOCK_START.match(previous_text)
-            and _SETEXT.match(line)
-        ):
+        if previous_text.strip() and not _BLOCK_START.match(previous_text) and _SETEXT.match(line):
             raise PolicyError(
                 origin.location,
                 "underlined (setext) heading",
@@ -131,10 +131,20 @@ def scan_headings(expansion: Expansion) -> list[HeadingLine]:
             continue
         level = len(match.group("hashes"))
         text = _CLOSING_HASHES.sub("", match.group("text") or "")
-        explicit_id, classes, others = None, (), ()
+        explicit_id: str | None = None
+        classes: tuple[str, ...] = ()
+        others: tuple[str, ...] = ()
         attrs = _ATTRS.search(text)
         if attrs:
-            explicit_id, classes, others = _parse_attrs(attrs.group("attrs"))
+            try:
+                explicit_id, classes, others = _parse_attrs(attrs.group("attrs"))
+            except ValueError as exc:
+                raise PolicyError(
+                    origin.location,
+                    f"heading attribute '{exc}' is not understood",
+                    "write '{#section-id}' for an id, '{.unnumbered}' to leave out the number",
+                    origin.chain,
+                ) from None
             text = text[: attrs.start()]
         if level == 1:
             raise PolicyError(
@@ -187,7 +197,8 @@ def build_sections(headings: Sequence[HeadingLine], style: NumberingStyle) -> li
             first = seen[section_id]
             raise PolicyError(
                 heading.location,
-                f"duplicate section id '{section_id}' (also used by the heading at {first.location})",
+                f"duplicate section id '{section_id}' "
+                f"(also used by the heading at {first.location})",
                 "give one of them its own id, e.g. '## " + plain_text(heading.title) + " {#"
                 f"{section_id}-2}}'",
                 heading.chain,

@@ -90,13 +90,15 @@ def resolve_xrefs(
         if "[§" not in line:
             continue
         code_spans = [m.span() for m in _CODE_SPAN.finditer(line)]
-
-        def replace(match: re.Match[str], line_index: int = line_index) -> str:
+        pieces: list[str] = []
+        position = 0
+        for match in XREF.finditer(line):
             if any(start <= match.start() < end for start, end in code_spans):
-                return match.group(0)
-            return _render_link(source, expansion, line_index, match, index)
-
-        lines[line_index] = XREF.sub(replace, line)
+                continue
+            pieces.append(line[position : match.start()])
+            pieces.append(_render_link(source, expansion, line_index, match, index))
+            position = match.end()
+        lines[line_index] = "".join(pieces) + line[position:]
     return "\n".join(lines)
 
 
@@ -131,11 +133,12 @@ def _render_link(
         known: Sequence[str] = list(index.sections.get(policy_key, {}))
         closest = difflib.get_close_matches(section_id, known, n=3, cutoff=0.4)
         where = "" if policy_key == source.key else f" in {policy_key}"
-        hint = (
-            "closest ids: " + ", ".join(closest)
-            if closest
-            else "ids" + where + ": " + ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")
-        )
+        if closest:
+            hint = "closest ids: " + ", ".join(closest)
+        elif known:
+            hint = f"ids{where}: " + ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")
+        else:
+            hint = f"{policy_key} has no sections"
         raise PolicyError(
             origin.location,
             f"cross-link '{match.group(0)}': could not find section '{section_id}'{where}",
@@ -143,8 +146,8 @@ def _render_link(
             origin.chain,
         )
     company_name = index.company_names[policy.company]
-    policy_name = policy.title if policy.company == source.company else (
-        f"{company_name} {policy.title}"
+    policy_name = (
+        policy.title if policy.company == source.company else (f"{company_name} {policy.title}")
     )
     target = Target(policy, policy_name, section)
     words = match.group("text") or _escape_link_text(link_text(source, target))
