@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
@@ -157,7 +157,7 @@ class _PolicyEnvironment(SandboxedEnvironment):
 class ClauseExtension(Extension):
     """The ``{% clause "name" param=value, ... %}`` tag."""
 
-    tags: ClassVar[set[str]] = {"clause"}
+    tags = {"clause"}  # noqa: RUF012 - Jinja's own declaration of the attribute
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
