@@ -26,6 +26,7 @@ from generator.model import (
     NumberingStyle,
     Parameter,
     Policy,
+    Snapshot,
     SourceInfo,
     SourceLocation,
 )
@@ -313,7 +314,23 @@ POLICY_FIELDS = {
     "source": False,
     "variables": False,
 }
-CHANGE_FIELDS = {"date": True, "summary": True, "sections": False, "editorial": False}
+CHANGE_FIELDS = {
+    "date": True,
+    "summary": True,
+    "sections": False,
+    "editorial": False,
+    "sha256": False,
+}
+SNAPSHOT_FIELDS = {
+    "title": True,
+    "effective": True,
+    "numbering": True,
+    "summary": False,
+    "description": False,
+    "source": False,
+    "inputs": False,
+}
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 SOURCE_FIELDS = {"url": False, "captured": False, "note": False}
 CLAUSE_FIELDS = {"title": True, "description": False, "parameters": False, "when": False}
 PARAMETER_FIELDS = {"description": False, "default": False}
@@ -407,9 +424,17 @@ def _load_changes(reader: _Reader, value: Any) -> tuple[Change, ...]:
                     reader.text((*key, "sections", i), s) for i, s in enumerate(sections)
                 ),
                 editorial=reader.boolean((*key, "editorial"), entry.get("editorial")),
+                sha256=_sha256(reader, (*key, "sha256"), entry.get("sha256")),
             )
         )
     for index in range(1, len(changes)):
+        if changes[index].date == changes[index - 1].date and changes[index].sha256:
+            raise reader.fail(
+                ("changes", index, "sha256"),
+                f"two change-log entries of {changes[index].date.isoformat()} "
+                "claim an archived text",
+                "only the newest entry of a day (the editorial correction) keeps 'sha256'",
+            )
         if changes[index].date > changes[index - 1].date:
             raise reader.fail(
                 ("changes", index, "date"),
@@ -464,4 +489,49 @@ def load_clause(document: Document, name: str) -> Clause:
         parameters=parameters,
         when=None if when is None else reader.text(("when",), when),
         when_line=document.location("when").line,
+    )
+
+
+def _sha256(reader: _Reader, key: tuple[str | int, ...], value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SHA256_PATTERN.match(value):
+        raise reader.expected(
+            key, "a SHA-256 hash (64 hex digits) written by 'policy-site release'", value
+        )
+    return value
+
+
+def load_snapshot(document: Document, company: str, policy: str, sha256: str) -> Snapshot:
+    """Validate an archived snapshot's front matter and build the :class:`Snapshot`."""
+    reader = _Reader(document)
+    meta = document.metadata
+    reader.check_keys(meta, (), SNAPSHOT_FIELDS, "archived snapshot")
+    effective = reader.date(("effective",), meta["effective"])
+    if document.path.stem != effective.isoformat():
+        raise reader.fail(
+            ("effective",),
+            f"snapshot effective date {effective.isoformat()} does not match its file name",
+            "archived snapshots are written by 'policy-site release'; restore it from git",
+        )
+    inputs = meta.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise reader.expected(("inputs",), "a mapping of input names to hashes", inputs)
+    return Snapshot(
+        company=company,
+        policy=policy,
+        effective=effective,
+        title=reader.text(("title",), meta["title"]),
+        numbering=reader.choice(  # type: ignore[arg-type]
+            ("numbering",), meta["numbering"], NUMBERING_STYLES
+        ),
+        path=document.path,
+        display_path=document.display_path,
+        body=document.body,
+        body_line=document.body_line,
+        sha256=sha256,
+        summary=str(meta.get("summary") or ""),
+        description=reader.optional_text(("description",), meta.get("description")),
+        source=_load_source(reader, meta.get("source")),
+        inputs={str(name): str(value) for name, value in inputs.items()},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +13,10 @@ from generator.frontmatter import (
     load_clause,
     load_company,
     load_policy,
+    load_snapshot,
     read_document,
 )
-from generator.model import Clause, Company, Policy, SourceLocation
+from generator.model import Clause, Company, Policy, Snapshot, SourceLocation
 
 CLAUSES_DIR = "clauses"
 COMPANY_FILE = "company.md"
@@ -32,6 +34,8 @@ class Library:
     clauses: Mapping[str, Clause]
     sources: Mapping[str, str]
     """Padded Markdown body of every policy and clause, by display path."""
+    snapshots: Mapping[str, tuple[Snapshot, ...]]
+    """Archived versions of each policy, oldest first."""
 
     def company_policies(self, company: str) -> list[Policy]:
         return [policy for policy in self.policies.values() if policy.company == company]
@@ -58,6 +62,7 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
     clauses: dict[str, Clause] = {}
     companies: dict[str, Company] = {}
     policies: dict[str, Policy] = {}
+    snapshots: dict[str, tuple[Snapshot, ...]] = {}
 
     clauses_dir = policies_dir / CLAUSES_DIR
     if clauses_dir.is_dir():
@@ -103,7 +108,35 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
             policy = load_policy(document, entry.name, path.stem)
             policies[policy.key] = policy
             sources[document.display_path] = document.padded_body()
-    return Library(policies_dir, companies, policies, clauses, sources)
+        snapshots.update(_load_archive(entry, root, policies))
+    return Library(policies_dir, companies, policies, clauses, sources, snapshots)
+
+
+def _load_archive(
+    company_dir: Path, root: Path, policies: Mapping[str, Policy]
+) -> dict[str, tuple[Snapshot, ...]]:
+    archive = company_dir / ARCHIVE_DIR
+    found: dict[str, tuple[Snapshot, ...]] = {}
+    if not archive.is_dir():
+        return found
+    for policy_dir in sorted(archive.iterdir()):
+        if not policy_dir.is_dir() or policy_dir.name.startswith("."):
+            continue
+        key = f"{company_dir.name}/{policy_dir.name}"
+        versions = []
+        for path in sorted(policy_dir.glob("*.md")):
+            document = read_document(path, display_path(path, root))
+            if key not in policies:
+                raise PolicyError(
+                    SourceLocation(document.display_path, 1),
+                    f"archived versions of '{key}' exist but its live policy file is missing",
+                    f"restore {display_path(company_dir / (policy_dir.name + '.md'), root)} from "
+                    "git; published versions stay online",
+                )
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            versions.append(load_snapshot(document, company_dir.name, policy_dir.name, digest))
+        found[key] = tuple(sorted(versions, key=lambda snapshot: snapshot.effective))
+    return found
 
 
 def _check_no_pages(folder: Path, root: Path) -> None:

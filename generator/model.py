@@ -31,6 +31,8 @@ class Change:
     summary: str
     sections: tuple[str, ...] = ()
     editorial: bool = False
+    sha256: str | None = None
+    """Hash of the archived snapshot this entry released; None when its text was never archived."""
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,34 @@ class Section:
     def label(self) -> str:
         """The number as shown in a heading ("4.", "2a.")."""
         return f"{self.number}." if self.number else ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A released version, frozen in ``policies/<company>/archive/<policy>/<date>.md``.
+
+    Its body is the policy with clauses expanded and variables substituted;
+    cross-links stay as ``[§ id]`` so they resolve against the versions of other
+    policies in force on ``effective``.
+    """
+
+    company: str
+    policy: str
+    effective: dt.date
+    title: str
+    numbering: NumberingStyle
+    path: Path
+    display_path: str
+    body: str
+    body_line: int
+    sha256: str
+    """Hash of the file as it is on disk now."""
+    summary: str = ""
+    description: str | None = None
+    source: SourceInfo | None = None
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    """Hash of every input it was resolved from: ``policy``, ``company``, ``clauses/<name>``."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.company}/{self.policy}"

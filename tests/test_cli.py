@@ -17,7 +17,12 @@ def test_check_reports_counts(
 ) -> None:
     monkeypatch.chdir(FIXTURE_SITE)
     assert main(["check"]) == 0
-    assert capsys.readouterr().out.strip() == "ok: 2 companies, 3 policies, 2 clauses"
+    assert capsys.readouterr().out.strip() == (
+        "unreleased: acme/cookies: never released\n"
+        "unreleased: acme/privacy: never released\n"
+        "unreleased: globex/privacy: never released\n"
+        "ok: 2 companies, 3 policies, 0 archived versions, 2 clauses, 3 with unreleased changes"
+    )
 
 
 def test_render_prints_html(
