@@ -37,6 +37,9 @@ class Library:
     snapshots: Mapping[str, tuple[Snapshot, ...]]
     """Archived versions of each policy, oldest first."""
 
+    def company_names(self) -> dict[str, str]:
+        return {slug: company.name for slug, company in self.companies.items()}
+
     def company_policies(self, company: str) -> list[Policy]:
         return [policy for policy in self.policies.values() if policy.company == company]
 

@@ -16,11 +16,11 @@ from typing import Any
 import jinja2
 import markdown
 
-from generator.clauses import Expander, Expansion
+from generator.clauses import Expander, Expansion, Origin
 from generator.library import Library
-from generator.model import Company, NumberingStyle, Policy, Section
+from generator.model import Company, NumberingStyle, Policy, Section, Snapshot, SourceLocation
 from generator.sections import build_sections, rewrite_headings, scan_headings
-from generator.xrefs import SectionIndex, resolve_xrefs
+from generator.xrefs import LinkTarget, SectionIndex, resolve_xrefs
 
 MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "toc", "tables", "md_in_html", "def_list")
 """Extensions policy pages need; the plugin adds any the site config lacks."""
@@ -48,7 +48,15 @@ class RenderedPolicy:
     def page_markdown(self) -> str:
         """The whole page: meta line, body and change log."""
         return render_template(
-            "policy.md.j2", policy=self.policy, company=self.company, body=self.body
+            "policy.md.j2",
+            policy=self.policy,
+            company=self.company,
+            body=self.body,
+            effective=self.policy.effective,
+            source=self.policy.source,
+            notice="",
+            versions=[],
+            changes=[(change, None) for change in self.policy.changes],
         )
 
 
@@ -92,44 +100,69 @@ def template_variables(policy: Policy, company: Company) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class NumberedText:
+    """An expanded text with its headings numbered (cross-links not yet resolved)."""
+
+    expansion: Expansion
+    text: str
+    sections: tuple[Section, ...]
+    numbering: NumberingStyle
+
+
+def number_expansion(expansion: Expansion, style: NumberingStyle) -> NumberedText:
+    """Give an expanded text its section ids and numbers."""
+    headings = scan_headings(expansion)
+    sections = build_sections(headings, style)
+    return NumberedText(
+        expansion, rewrite_headings(expansion.text, headings, sections), tuple(sections), style
+    )
+
+
+def snapshot_expansion(snapshot: Snapshot) -> Expansion:
+    """An archived body as an expansion whose lines come from the snapshot file itself."""
+    lines = snapshot.body.split("\n")
+    origins = tuple(
+        Origin((SourceLocation(snapshot.display_path, snapshot.body_line + index),))
+        for index in range(len(lines))
+    )
+    return Expansion(snapshot.body, origins, frozenset())
+
+
+def resolve_text(policy: Policy, src_uri: str, numbered: NumberedText, index: SectionIndex) -> str:
+    """The final Markdown of a numbered text, its cross-links resolved through ``index``."""
+    return resolve_xrefs(policy, src_uri, numbered.expansion, numbered.text, index).strip() + "\n"
+
+
 def render_library(
     library: Library, default_numbering: NumberingStyle = "decimal"
 ) -> dict[str, RenderedPolicy]:
-    """Render every policy of the library, resolving cross-links between them."""
+    """Render every live policy of the library, resolving cross-links between them."""
     expander = Expander(library.policies_dir, library.clauses, library.sources)
-    expansions: dict[str, Expansion] = {}
-    numbered: dict[str, tuple[str, tuple[Section, ...], NumberingStyle]] = {}
+    numbered: dict[str, NumberedText] = {}
     for key, policy in library.policies.items():
         company = library.companies[policy.company]
         expansion = expander.expand(policy.display_path, template_variables(policy, company))
-        style: NumberingStyle = policy.numbering or default_numbering
-        headings = scan_headings(expansion)
-        sections = build_sections(headings, style)
-        expansions[key] = expansion
-        numbered[key] = (
-            rewrite_headings(expansion.text, headings, sections),
-            tuple(sections),
-            style,
-        )
+        numbered[key] = number_expansion(expansion, policy.numbering or default_numbering)
 
-    index = SectionIndex(
-        policies=library.policies,
-        sections={key: {s.id: s for s in sections} for key, (_, sections, _) in numbered.items()},
-        company_names={slug: company.name for slug, company in library.companies.items()},
-    )
-    rendered: dict[str, RenderedPolicy] = {}
-    for key, policy in library.policies.items():
-        text, policy_sections, style = numbered[key]
-        body = resolve_xrefs(policy, expansions[key], text, index)
-        rendered[key] = RenderedPolicy(
+    def lookup(key: str) -> LinkTarget | None:
+        if key not in numbered:
+            return None
+        policy = library.policies[key]
+        return LinkTarget(policy.src_uri, policy.title, {s.id: s for s in numbered[key].sections})
+
+    index = SectionIndex(library.policies, library.company_names(), lookup)
+    return {
+        key: RenderedPolicy(
             policy=policy,
             company=library.companies[policy.company],
-            numbering=style,
-            body=body.strip() + "\n",
-            sections=policy_sections,
-            clauses=expansions[key].clauses,
+            numbering=numbered[key].numbering,
+            body=resolve_text(policy, policy.src_uri, numbered[key], index),
+            sections=numbered[key].sections,
+            clauses=numbered[key].expansion.clauses,
         )
-    return rendered
+        for key, policy in library.policies.items()
+    }
 
 
 def markdown_to_html(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.clauses import Expansion
@@ -25,43 +25,41 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 @dataclass(frozen=True)
-class Target:
-    """A cross-link target: a section of a policy, with how to name that policy."""
+class LinkTarget:
+    """The page a cross-link to a policy lands on, and its sections."""
 
-    policy: Policy
-    policy_name: str
-    """How a link from elsewhere names the policy ("Mindlink Software Privacy Policy")."""
-    section: Section
+    src_uri: str
+    title: str
+    sections: Mapping[str, Section]
 
 
 @dataclass(frozen=True)
 class SectionIndex:
-    """Every policy's sections, by policy key and section id."""
+    """Where cross-links from one page go: ``lookup`` gives, for a policy key, the
+    version to link to (the current one, or for an archived page the one in force
+    on its date)."""
 
     policies: Mapping[str, Policy]
-    sections: Mapping[str, Mapping[str, Section]]
     company_names: Mapping[str, str]
-
-    def resolve(self, policy_key: str, section_id: str) -> Section | None:
-        return self.sections.get(policy_key, {}).get(section_id)
+    lookup: Callable[[str], LinkTarget | None]
 
 
-def link_text(source: Policy, target: Target) -> str:
+def link_text(source_key: str, target_key: str, policy_name: str, section: Section) -> str:
     """The words a cross-link shows: "section 4, Data retention"."""
     parts = []
-    if target.policy.key != source.key:
-        parts.append(target.policy_name)
-    if target.section.number:
-        parts.append(f"section {target.section.number}")
-    parts.append(target.section.title)
+    if target_key != source_key:
+        parts.append(policy_name)
+    if section.number:
+        parts.append(f"section {section.number}")
+    parts.append(section.title)
     return ", ".join(parts)
 
 
-def relative_link(source: Policy, target: Policy, section_id: str) -> str:
-    """A Markdown link target from one policy file to a section of another."""
-    if source.key == target.key:
+def relative_link(source_uri: str, target_uri: str, section_id: str) -> str:
+    """A Markdown link from one page's source path to a section of another page."""
+    if source_uri == target_uri:
         return f"#{section_id}"
-    path = posixpath.relpath(target.src_uri, posixpath.dirname(source.src_uri))
+    path = posixpath.relpath(target_uri, posixpath.dirname(source_uri))
     return f"{path}#{section_id}"
 
 
@@ -80,6 +78,7 @@ def _escape_link_text(text: str) -> str:
 
 def resolve_xrefs(
     source: Policy,
+    source_uri: str,
     expansion: Expansion,
     text: str,
     index: SectionIndex,
@@ -96,7 +95,7 @@ def resolve_xrefs(
             if any(start <= match.start() < end for start, end in code_spans):
                 continue
             pieces.append(line[position : match.start()])
-            pieces.append(_render_link(source, expansion, line_index, match, index))
+            pieces.append(_render_link(source, source_uri, expansion, line_index, match, index))
             position = match.end()
         lines[line_index] = "".join(pieces) + line[position:]
     return "\n".join(lines)
@@ -104,6 +103,7 @@ def resolve_xrefs(
 
 def _render_link(
     source: Policy,
+    source_uri: str,
     expansion: Expansion,
     line_index: int,
     match: re.Match[str],
@@ -128,9 +128,10 @@ def _render_link(
             or "policies: " + ", ".join(sorted(index.policies)),
             origin.chain,
         )
-    section = index.resolve(policy_key, section_id)
-    if section is None:
-        known: Sequence[str] = list(index.sections.get(policy_key, {}))
+    target = index.lookup(policy_key)
+    section = target.sections.get(section_id) if target else None
+    if target is None or section is None:
+        known: Sequence[str] = list(target.sections) if target else []
         closest = difflib.get_close_matches(section_id, known, n=3, cutoff=0.4)
         where = "" if policy_key == source.key else f" in {policy_key}"
         if closest:
@@ -147,8 +148,9 @@ def _render_link(
         )
     company_name = index.company_names[policy.company]
     policy_name = (
-        policy.title if policy.company == source.company else (f"{company_name} {policy.title}")
+        target.title if policy.company == source.company else f"{company_name} {target.title}"
     )
-    target = Target(policy, policy_name, section)
-    words = match.group("text") or _escape_link_text(link_text(source, target))
-    return f"[{words}]({relative_link(source, policy, section.id)}){{ .xref }}"
+    words = match.group("text") or _escape_link_text(
+        link_text(source.key, policy_key, policy_name, section)
+    )
+    return f"[{words}]({relative_link(source_uri, target.src_uri, section.id)}){{ .xref }}"
