@@ -17,3 +17,9 @@ class PoliciesConfig(Config):
     """Numbering style of policies whose front matter sets none."""
     home_title = c.Type(str, default="Policies")
     """Title of the generated home page."""
+    production = c.Optional(c.Type(bool))
+    """Refuse unreleased changes instead of showing drafts; by default true when Netlify's
+    ``CONTEXT`` is ``production``."""
+    today = c.Optional(c.Type(str))
+    """Build date (YYYY-MM-DD) that decides which version is current; by default the date of
+    ``SOURCE_DATE_EPOCH`` if set, else today."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -12,6 +15,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.archive import check_integrity
 from generator.config import PoliciesConfig
 from generator.errors import PolicyError
 from generator.library import Library, load_library
@@ -22,7 +26,8 @@ from generator.pages import (
     home_markdown,
     navigation,
 )
-from generator.render import MARKDOWN_EXTENSIONS, RenderedPolicy, format_date, render_library
+from generator.render import MARKDOWN_EXTENSIONS, format_date
+from generator.versions import SitePage, build_versions, page_url
 
 log = get_plugin_logger(__name__)
 
@@ -32,12 +37,31 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
 
     def __init__(self) -> None:
         self.library: Library | None = None
-        self.rendered: dict[str, RenderedPolicy] = {}
+        self.pages: dict[str, SitePage] = {}
 
     def _policies_dir(self, config: MkDocsConfig) -> Path:
         return Path(self.config.policies_dir or config.docs_dir)
 
+    def _today(self) -> dt.date:
+        if self.config.today:
+            try:
+                return dt.date.fromisoformat(self.config.today)
+            except ValueError:
+                message = f"plugin option 'today': '{self.config.today}' is not YYYY-MM-DD"
+                raise PluginError(message) from None
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        return dt.date.today()
+
+    def _production(self) -> bool:
+        if self.config.production is not None:
+            return bool(self.config.production)
+        return os.environ.get("CONTEXT") == "production"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("the policies plugin needs 'use_directory_urls: true'")
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -47,20 +71,29 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             self.library = load_library(self._policies_dir(config), root)
-            rendered = render_library(self.library, self.config.numbering)
+            check_integrity(self.library)
+            policies = build_versions(
+                self.library,
+                self._today(),
+                production=self._production(),
+                default_numbering=self.config.numbering,
+            )
         except PolicyError as error:
             raise PluginError(str(error)) from None
-        self.rendered = {item.policy.src_uri: item for item in rendered.values()}
+        self.pages = {page.src_uri: page for item in policies.values() for page in item.pages}
+        for item in policies.values():
+            if item.draft is not None:
+                log.info("%s: showing unreleased changes as a draft", item.policy.display_path)
         return self._site_files(files, config, self.library)
 
     def _site_files(self, files: Files, config: MkDocsConfig, library: Library) -> Files:
         # Only policy pages are pages; clauses, company facts and archives are sources.
         for file in list(files.documentation_pages()):
-            if file.src_uri not in self.rendered:
+            if file.src_uri not in self.pages:
                 files.remove(file)
-        for src_uri, item in self.rendered.items():
+        for src_uri, page in self.pages.items():
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=item.page_markdown))
+                files.append(File.generated(config, src_uri, content=page.markdown))
         files.append(
             File.generated(
                 config, HOME_PAGE, content=home_markdown(library, self.config.home_title)
@@ -78,12 +111,15 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        item = self.rendered.get(page.file.src_uri)
+        item = self.pages.get(page.file.src_uri)
         if item is None:
             return markdown
-        if item.policy.description:
-            page.meta.setdefault("description", item.policy.description)
-        return item.page_markdown
+        if not item.indexed:
+            page.meta["robots"] = "noindex"
+            page.meta["search"] = {"exclude": True}
+        if item.canonical_uri and config.site_url:
+            page.canonical_url = urljoin(config.site_url, page_url(item.canonical_uri))
+        return item.markdown
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["policy_date"] = format_date
