@@ -115,11 +115,17 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         if item is None:
             return markdown
         if not item.indexed:
-            page.meta["robots"] = "noindex"
             page.meta["search"] = {"exclude": True}
         if item.canonical_uri and config.site_url:
             page.canonical_url = urljoin(config.site_url, page_url(item.canonical_uri))
         return item.markdown
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        item = self.pages.get(page.file.src_uri)
+        if item is None or item.indexed:
+            return output
+        # Archived and upcoming versions stay out of search engines.
+        return output.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["policy_date"] = format_date

@@ -1,0 +1,158 @@
+"""Version pages in real builds: dated URLs, banners, menus, drafts, production, integrity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from generator.archive import release
+from generator.library import load_library
+from generator.versions import in_force, page_url, timeline
+from tests.helpers import error_lines, mkdocs_build, parse_page
+
+
+def set_plugin_options(site: Path, options: str) -> None:
+    config = site / "mkdocs.yml"
+    text = re.sub(r"  - policies(?::\n(?:      .*\n)*|\n)", "", config.read_text())
+    config.write_text(text.replace("  - search\n", f"  - search\n  - policies:\n{options}"))
+
+
+def release_now(site: Path, key: str, effective: str, summary: str = "Change.") -> None:
+    release(
+        load_library(site / "policies", site),
+        key,
+        effective=dt.date.fromisoformat(effective),
+        summary=summary,
+    )
+
+
+def released_site(site: Path) -> Path:
+    """The fixture site with acme/privacy released twice and everything else released once."""
+    release_now(site, "acme/privacy", "2024-04-01", "Shorter retention period.")
+    release_now(site, "acme/cookies", "2024-04-01")
+    release_now(site, "globex/privacy", "2024-04-01")
+    clause = site / "policies/clauses/retention.md"
+    clause.write_text(clause.read_text().replace("We keep", "We retain"))
+    release_now(site, "acme/privacy", "2025-01-01", "Wording of the retention clause.")
+    release_now(site, "globex/privacy", "2025-01-01", "Wording of the retention clause.")
+    set_plugin_options(site, "      today: '2025-06-01'\n      production: true\n")
+    return site
+
+
+def test_page_url() -> None:
+    assert page_url("index.md") == ""
+    assert page_url("acme/index.md") == "acme/"
+    assert page_url("acme/privacy.md") == "acme/privacy/"
+    assert page_url("acme/privacy/2024-04-01.md") == "acme/privacy/2024-04-01/"
+
+
+def test_timeline_states_and_dates(site: Path) -> None:
+    released_site(site)
+    snapshots = load_library(site / "policies", site).snapshots["acme/privacy"]
+    versions = timeline(snapshots, dt.date(2024, 12, 31))
+    assert [(v.snapshot.effective.isoformat(), v.until, v.state) for v in versions] == [
+        ("2024-04-01", dt.date(2024, 12, 31), "current"),
+        ("2025-01-01", None, "upcoming"),
+    ]
+    assert in_force(versions, dt.date(2024, 1, 1)) is None
+    assert in_force(versions, dt.date(2025, 1, 1)) is versions[1]
+
+
+def test_every_version_has_a_dated_page_with_banner_and_menu(site: Path, tmp_path: Path) -> None:
+    released_site(site)
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out/acme/privacy"
+    old = parse_page(out / "2024-04-01/index.html")
+    banner = old.xpath("string(//div[contains(@class,'policy-banner--archived')])")
+    assert "This version was in force from 1 April 2024 to 31 December 2024." in banner
+    assert old.xpath("//div[contains(@class,'policy-banner')]//a/@href") == ["../"]
+    assert old.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    assert old.xpath("//link[@rel='canonical']/@href") == ["http://127.0.0.1:8000/acme/privacy/"]
+    assert "We keep personal data for two years." in old.text_content()
+    menu = [(a.text_content(), a.get("href")) for a in old.xpath("//details//a")]
+    assert menu == [("1 January 2025", "../2025-01-01/"), ("1 April 2024", "./")]
+    current = parse_page(out / "index.html")
+    assert "We retain personal data for two years." in current.text_content()
+    assert not current.xpath("//div[contains(@class,'policy-banner')]")
+    assert not current.xpath("//meta[@name='robots']")
+    labels = current.xpath("//details//span[@class='version-label']/text()")
+    assert labels == ["current"]
+    change_links = current.xpath("//*[@id='change-log']/following-sibling::ul[1]//a/@href")
+    assert change_links == ["2025-01-01/", "2024-04-01/"]
+    index = json.loads((tmp_path / "out/search/search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert not any("2024-04-01" in location or "2025-01-01" in location for location in locations)
+    assert any(location.startswith("acme/privacy/") for location in locations)
+
+
+def test_upcoming_version_is_announced_on_the_current_page(site: Path, tmp_path: Path) -> None:
+    released_site(site)
+    set_plugin_options(site, "      today: '2024-12-01'\n")
+    mkdocs_build(site, tmp_path / "out")
+    current = parse_page(tmp_path / "out/acme/privacy/index.html")
+    notice = current.xpath("//div[contains(@class,'policy-banner--upcoming')]")[0]
+    assert notice.get("data-effective") == "2025-01-01"
+    assert "A new version takes effect on 1 January 2025" in notice.text_content()
+    assert notice.xpath(".//a/@href") == ["2025-01-01/"]
+    assert "We keep personal data" in current.text_content()
+    upcoming = parse_page(tmp_path / "out/acme/privacy/2025-01-01/index.html")
+    assert "This version takes effect on 1 January 2025." in upcoming.text_content()
+
+
+def test_unreleased_change_fails_production_and_shows_as_draft_in_preview(
+    site: Path, tmp_path: Path
+) -> None:
+    released_site(site)
+    page = site / "policies/acme/cookies.md"
+    page.write_text(page.read_text().replace("Small files.", "Small text files."))
+    result = mkdocs_build(site, tmp_path / "prod")
+    assert result.returncode != 0
+    assert error_lines(result.stderr) == [
+        "policies/acme/cookies.md: differs from its release of 2024-04-01; run 'policy-site "
+        'release acme/cookies --effective YYYY-MM-DD --summary "..."\' (a production build '
+        "publishes released text only)"
+    ]
+    set_plugin_options(site, "      production: false\n")
+    assert mkdocs_build(site, tmp_path / "preview").returncode == 0
+    draft = parse_page(tmp_path / "preview/acme/cookies/index.html")
+    assert "Small text files." in draft.text_content()
+    banner = draft.xpath("string(//div[contains(@class,'policy-banner--draft')])")
+    assert "Unreleased draft" in banner
+
+
+def test_tampered_snapshot_fails_the_build(site: Path, tmp_path: Path) -> None:
+    released_site(site)
+    snapshot = site / "policies/acme/archive/privacy/2024-04-01.md"
+    snapshot.write_text(snapshot.read_text().replace("two years", "ten years"))
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    [line] = error_lines(result.stderr)
+    assert line.startswith(
+        "policies/acme/archive/privacy/2024-04-01.md:1: archived snapshot was changed after its "
+        "release: expected sha256 "
+    )
+    assert "git checkout -- policies/acme/archive/privacy/2024-04-01.md" in line
+
+
+def test_archived_cross_links_go_to_the_version_then_in_force(site: Path, tmp_path: Path) -> None:
+    released_site(site)
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    old = parse_page(tmp_path / "out/acme/privacy/2024-04-01/index.html")
+    hrefs = old.xpath("//a[contains(@class,'xref')]/@href")
+    assert "../../../globex/privacy/2024-04-01/#data-retention" in hrefs
+    current = parse_page(tmp_path / "out/acme/privacy/index.html")
+    assert "../../globex/privacy/#data-retention" in current.xpath(
+        "//a[contains(@class,'xref')]/@href"
+    )
+
+
+def test_sample_site_serves_every_release_at_its_date(sample_site: Path) -> None:
+    library = load_library(Path(__file__).parent.parent / "policies")
+    for key, snapshots in library.snapshots.items():
+        for snapshot in snapshots:
+            page = sample_site / key / snapshot.effective.isoformat() / "index.html"
+            assert page.is_file(), page
