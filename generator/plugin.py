@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,10 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 files.remove(file)
         for src_uri, page in self.pages.items():
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=page.markdown))
+                # MkDocs reads the title from the file's front matter; the body
+                # comes from on_page_markdown.
+                title = f"---\ntitle: {json.dumps(page.title)}\n---\n"
+                files.append(File.generated(config, src_uri, content=title + page.markdown))
         files.append(
             File.generated(
                 config, HOME_PAGE, content=home_markdown(library, self.config.home_title)

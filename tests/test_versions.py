@@ -66,6 +66,7 @@ def test_every_version_has_a_dated_page_with_banner_and_menu(site: Path, tmp_pat
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out/acme/privacy"
     old = parse_page(out / "2024-04-01/index.html")
+    assert old.xpath("string(//article//h1)") == "Privacy Policy (1 April 2024)"
     banner = old.xpath("string(//div[contains(@class,'policy-banner--archived')])")
     assert "This version was in force from 1 April 2024 to 31 December 2024." in banner
     assert old.xpath("//div[contains(@class,'policy-banner')]//a/@href") == ["../"]
