@@ -19,13 +19,11 @@ from typing import Any
 
 import yaml
 
-from generator.clauses import Expander
 from generator.errors import PolicyError, did_you_mean
 from generator.frontmatter import load_policy, read_document
 from generator.library import Library
 from generator.model import NumberingStyle, Policy, Snapshot, SourceInfo, SourceLocation
-from generator.render import template_variables
-from generator.sections import build_sections, scan_headings
+from generator.render import NumberedText, number_live
 
 ARCHIVE_DIR = "archive"
 
@@ -95,25 +93,25 @@ def _input_hashes(library: Library, policy: Policy, clauses: frozenset[str]) -> 
 
 
 def candidates(
-    library: Library, default_numbering: NumberingStyle = "decimal"
+    library: Library,
+    default_numbering: NumberingStyle = "decimal",
+    numbered: Mapping[str, NumberedText] | None = None,
 ) -> dict[str, Candidate]:
     """The would-be snapshot of every live policy."""
-    expander = Expander(library.policies_dir, library.clauses, library.sources)
+    if numbered is None:
+        numbered = number_live(library, default_numbering)
     result: dict[str, Candidate] = {}
     for key, policy in library.policies.items():
-        company = library.companies[policy.company]
-        expansion = expander.expand(policy.display_path, template_variables(policy, company))
-        style: NumberingStyle = policy.numbering or default_numbering
-        sections = build_sections(scan_headings(expansion), style)
+        text = numbered[key]
         result[key] = Candidate(
             policy=policy,
             title=policy.title,
-            numbering=style,
+            numbering=text.numbering,
             description=policy.description,
             source=policy.source,
-            body=expansion.text.strip() + "\n",
-            inputs=_input_hashes(library, policy, expansion.clauses),
-            section_ids=tuple(section.id for section in sections),
+            body=text.expansion.text.strip() + "\n",
+            inputs=_input_hashes(library, policy, text.expansion.clauses),
+            section_ids=tuple(section.id for section in text.sections),
         )
     return result
 

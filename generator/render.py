@@ -134,16 +134,27 @@ def resolve_text(policy: Policy, src_uri: str, numbered: NumberedText, index: Se
     return resolve_xrefs(policy, src_uri, numbered.expansion, numbered.text, index).strip() + "\n"
 
 
-def render_library(
+def number_live(
     library: Library, default_numbering: NumberingStyle = "decimal"
-) -> dict[str, RenderedPolicy]:
-    """Render every live policy of the library, resolving cross-links between them."""
+) -> dict[str, NumberedText]:
+    """Expand and number every live policy (the work releases and pages share)."""
     expander = Expander(library.policies_dir, library.clauses, library.sources)
     numbered: dict[str, NumberedText] = {}
     for key, policy in library.policies.items():
         company = library.companies[policy.company]
         expansion = expander.expand(policy.display_path, template_variables(policy, company))
         numbered[key] = number_expansion(expansion, policy.numbering or default_numbering)
+    return numbered
+
+
+def render_library(
+    library: Library,
+    default_numbering: NumberingStyle = "decimal",
+    numbered: Mapping[str, NumberedText] | None = None,
+) -> dict[str, RenderedPolicy]:
+    """Render every live policy of the library, resolving cross-links between them."""
+    if numbered is None:
+        numbered = number_live(library, default_numbering)
 
     def lookup(key: str) -> LinkTarget | None:
         if key not in numbered:

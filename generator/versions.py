@@ -27,6 +27,7 @@ from generator.render import (
     RenderedPolicy,
     format_date,
     number_expansion,
+    number_live,
     render_library,
     render_template,
     resolve_text,
@@ -131,8 +132,9 @@ def build_versions(
     In production, a policy whose live source differs from its latest release
     is an error; otherwise it is shown as an unreleased draft.
     """
-    live = render_library(library, default_numbering)
-    would_release = candidates(library, default_numbering)
+    live_texts = number_live(library, default_numbering)
+    live = render_library(library, default_numbering, live_texts)
+    would_release = candidates(library, default_numbering, live_texts)
     result: dict[str, PolicyPages] = {}
     numbered: dict[tuple[str, dt.date], NumberedText] = {}
     for key, policy in library.policies.items():
