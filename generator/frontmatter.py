@@ -336,8 +336,21 @@ CLAUSE_FIELDS = {"title": True, "description": False, "parameters": False, "when
 PARAMETER_FIELDS = {"description": False, "default": False}
 
 
+RESERVED_SLUGS = {
+    "company folder": frozenset({"assets", "search", "clauses"}),
+    "policy file": frozenset({"index", "archive"}),
+}
+"""Names the site already uses: the theme's folders, generated company pages, the archive."""
+
+
 def check_slug(location: SourceLocation, slug: str, what: str) -> None:
     """Company and policy slugs become URLs: lowercase letters, digits, hyphens."""
+    if slug in RESERVED_SLUGS.get(what, ()):
+        raise PolicyError(
+            location,
+            f"'{slug}' cannot be a {what} name: the site uses it already",
+            "rename it, e.g. 'general-terms'",
+        )
     if not SLUG_PATTERN.match(slug):
         raise PolicyError(
             location,

@@ -19,8 +19,9 @@ from generator.model import Policy, Section
 from generator.sections import iter_content_lines
 
 XREF = re.compile(
-    r"(?:\[(?P<text>[^\[\]\n]+)\])?\[§[ \t]*(?P<target>[^\]\s]*)[ \t]*\]",
+    r"(?<!\\)(?:\[(?P<text>[^\[\]\n]+)\])?(?<!\\)\[§[ \t]*(?P<target>[^\]\s]*)[ \t]*\]",
 )
+"""``\\[§ 5]`` (a backslash before the bracket) is literal text, e.g. a statute citation."""
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 

@@ -217,6 +217,13 @@ BAD_INPUTS = [
         id="undefined-in-clause",
     ),
     pytest.param(
+        "policies/acme/index.md",
+        "---\ntitle: Index\neffective: 2024-01-01\n---\n",
+        "policies/acme/index.md:1: 'index' cannot be a policy file name: the site uses it "
+        "already; rename it, e.g. 'general-terms'",
+        id="reserved-policy-name",
+    ),
+    pytest.param(
         "policies/initech/privacy.md",
         "---\ntitle: Privacy\neffective: 2024-01-01\n---\n",
         "policies/initech/company.md:1: company folder 'initech' has no company.md; add one with "

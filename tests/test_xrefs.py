@@ -130,3 +130,11 @@ def test_unknown_target_inside_a_clause_points_into_the_clause(tmp_path: Path) -
     message = str(caught.value)
     assert message.startswith("policies/clauses/pointer.md:6: cross-link '[§ nowhere]'")
     assert "include chain: policies/acme/privacy.md:11 -> policies/clauses/pointer.md:6" in message
+
+
+def test_backslash_keeps_a_literal_section_sign_citation(tmp_path: Path) -> None:
+    body = build(tmp_path, SECTIONS + "Under \\[§ 5] of the act, see [§ data-retention].\n")
+    assert (
+        "Under \\[§ 5] of the act, see [section 2, Data retention](#data-retention){ .xref }."
+        in body["acme/privacy"]
+    )
