@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from generator.library import Library
@@ -15,22 +17,27 @@ def company_page_uri(company: str) -> str:
     return f"{company}/index.md"
 
 
-def home_markdown(library: Library, title: str) -> str:
-    """The home page: every company and its policies with their effective dates."""
+def home_markdown(library: Library, title: str, effective: Mapping[str, dt.date]) -> str:
+    """The home page: every company and its policies with the date each took effect.
+
+    ``effective`` maps a policy key to the date of the text shown as current.
+    """
     return render_template(
         "home.md.j2",
         title=title,
         companies=list(library.companies.values()),
         policies={slug: library.company_policies(slug) for slug in library.companies},
+        effective=effective,
     )
 
 
-def company_markdown(library: Library, company: str) -> str:
+def company_markdown(library: Library, company: str, effective: Mapping[str, dt.date]) -> str:
     """A company page: its introduction, its policies and its facts."""
     return render_template(
         "company.md.j2",
         company=library.companies[company],
         policies=library.company_policies(company),
+        effective=effective,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -32,6 +33,9 @@ from generator.versions import SitePage, build_versions, page_url
 
 log = get_plugin_logger(__name__)
 
+ASSETS_URI = "assets/policies/"
+"""Where the plugin's own stylesheet and script are published."""
+
 
 class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     """Turns ``policies/`` into the site: policy pages, company pages, home and navigation."""
@@ -39,6 +43,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     def __init__(self) -> None:
         self.library: Library | None = None
         self.pages: dict[str, SitePage] = {}
+        self.effective: dict[str, dt.date] = {}
 
     def _policies_dir(self, config: MkDocsConfig) -> Path:
         return Path(self.config.policies_dir or config.docs_dir)
@@ -63,6 +68,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("the policies plugin needs 'use_directory_urls: true'")
+        config.extra_css.append(ASSETS_URI + "policies.css")
+        config.extra_javascript.append(ASSETS_URI + "policies.js")
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -73,15 +80,17 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         try:
             self.library = load_library(self._policies_dir(config), root)
             check_integrity(self.library)
+            today = self._today()
             policies = build_versions(
                 self.library,
-                self._today(),
+                today,
                 production=self._production(),
                 default_numbering=self.config.numbering,
             )
         except PolicyError as error:
             raise PluginError(str(error)) from None
         self.pages = {page.src_uri: page for item in policies.values() for page in item.pages}
+        self.effective = {key: item.effective(today) for key, item in policies.items()}
         for item in policies.values():
             if item.draft is not None:
                 log.info("%s: showing unreleased changes as a draft", item.policy.display_path)
@@ -100,15 +109,22 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 files.append(File.generated(config, src_uri, content=title + page.markdown))
         files.append(
             File.generated(
-                config, HOME_PAGE, content=home_markdown(library, self.config.home_title)
+                config,
+                HOME_PAGE,
+                content=home_markdown(library, self.config.home_title, self.effective),
             )
         )
         for slug in library.companies:
             files.append(
                 File.generated(
-                    config, company_page_uri(slug), content=company_markdown(library, slug)
+                    config,
+                    company_page_uri(slug),
+                    content=company_markdown(library, slug, self.effective),
                 )
             )
+        for name in ("policies.css", "policies.js"):
+            content = resources.files("generator").joinpath("assets", name).read_text("utf-8")
+            files.append(File.generated(config, ASSETS_URI + name, content=content))
         config.nav = navigation(library, self.config.home_title)
         return files
 

@@ -18,7 +18,15 @@ import markdown
 
 from generator.clauses import Expander, Expansion, Origin
 from generator.library import Library
-from generator.model import Company, NumberingStyle, Policy, Section, Snapshot, SourceLocation
+from generator.model import (
+    Change,
+    Company,
+    NumberingStyle,
+    Policy,
+    Section,
+    Snapshot,
+    SourceLocation,
+)
 from generator.sections import build_sections, rewrite_headings, scan_headings
 from generator.xrefs import LinkTarget, SectionIndex, resolve_xrefs
 
@@ -29,6 +37,16 @@ MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "toc", "tables", "md_in_htm
 def format_date(value: dt.date) -> str:
     """The one date format readers see: "16 September 2016"."""
     return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class ChangeLink:
+    """A change-log entry with links (Markdown, relative) to its version and comparison."""
+
+    change: Change
+    version: str | None = None
+    comparison: str | None = None
+    in_force: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,8 @@ class RenderedPolicy:
             source=self.policy.source,
             notice="",
             versions=[],
-            changes=[(change, None) for change in self.policy.changes],
+            changes=[ChangeLink(change) for change in self.policy.changes],
+            history=None,
         )
 
 

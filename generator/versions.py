@@ -13,19 +13,24 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import json
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.archive import candidates
+from generator.diff import compare, render_comparison, rewrite_links, split_sections
 from generator.errors import PolicyError
 from generator.library import Library
-from generator.model import Change, NumberingStyle, Policy, Snapshot
+from generator.model import NumberingStyle, Policy, Snapshot
 from generator.render import (
+    ChangeLink,
     NumberedText,
     RenderedPolicy,
     format_date,
+    markdown_to_html,
     number_expansion,
     number_live,
     render_library,
@@ -95,6 +100,12 @@ class PolicyPages:
     draft: RenderedPolicy | None = None
     """The live source, when it differs from the latest release (not in production)."""
     pages: list[SitePage] = field(default_factory=list)
+
+    def effective(self, today: dt.date) -> dt.date:
+        """Date from which the text shown as current applies."""
+        if self.draft is None and self.versions:
+            return (in_force(self.versions, today) or self.versions[0]).snapshot.effective
+        return self.policy.effective
 
 
 TargetFinder = Callable[[str, dt.date | None, bool], LinkTarget | None]
@@ -203,8 +214,20 @@ def _version_menu(
     return menu
 
 
-def _banner(pages: PolicyPages, version: Version, page_uri: str) -> str:
-    current_href = _href(page_uri, pages.policy.src_uri)
+def comparison_uri(version: Version) -> str:
+    """Source path of the page comparing a version with the one before it."""
+    return version.src_uri.removesuffix(".md") + "/changes.md"
+
+
+def history_uri(policy: Policy) -> str:
+    return f"{policy.company}/{policy.slug}/history.md"
+
+
+def draft_comparison_uri(policy: Policy) -> str:
+    return f"{policy.company}/{policy.slug}/changes.md"
+
+
+def _banner(pages: PolicyPages, version: Version, page_uri: str, has_previous: bool) -> str:
     effective = format_date(version.snapshot.effective)
     if version.state == "upcoming":
         text = f"This version takes effect on {effective}."
@@ -213,10 +236,35 @@ def _banner(pages: PolicyPages, version: Version, page_uri: str) -> str:
         text = f"This version was in force from {effective} to {until}."
     else:
         return ""
+    links = [f'<a href="{_href(page_uri, pages.policy.src_uri)}">Read the current version</a>']
+    if has_previous:
+        links.append(f'<a href="{_href(page_uri, comparison_uri(version))}">see what changed</a>')
     return (
         f'<div class="policy-banner policy-banner--{version.state}" role="note">'
-        f'<p>{text} <a href="{current_href}">Read the current version</a>.</p></div>'
+        f"<p>{text} {' or '.join(links)}.</p></div>"
     )
+
+
+_DATED_PAGE = re.compile(r"^(?P<policy>.+)/\d{4}-\d{2}-\d{2}\.md$")
+
+
+def _page_html(body: str, body_uri: str, page_uri: str) -> str:
+    """A version's body as HTML for a comparison page.
+
+    Its ``.md`` links become relative URLs; links to dated versions of other
+    policies point at their current page, so that two versions linking to the
+    same section compare equal even when the target was re-released.
+    """
+
+    def rewrite(href: str) -> str:
+        path, hash_mark, fragment = href.partition("#")
+        if not path.endswith(".md") or "://" in path:
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(body_uri), path))
+        target = _DATED_PAGE.sub(r"\g<policy>.md", target)
+        return _href(page_uri, target) + hash_mark + fragment
+
+    return rewrite_links(markdown_to_html(body), rewrite)
 
 
 def _compose_pages(
@@ -229,102 +277,209 @@ def _compose_pages(
 ) -> None:
     policy = pages.policy
     company = library.companies[policy.company]
-    archived = {version.snapshot.effective: version for version in pages.versions}
+    versions = pages.versions
+    by_date = {version.snapshot.effective: version for version in versions}
+    previous = {versions[i].snapshot.effective: versions[i - 1] for i in range(1, len(versions))}
 
-    def changes_for(page_uri: str) -> list[tuple[Change, str | None]]:
-        return [
-            (
-                change,
-                _relative(page_uri, archived[change.date].src_uri)
-                if change.sha256 and change.date in archived
-                else None,
-            )
-            for change in policy.changes
-        ]
-
-    for version in pages.versions:
-        snapshot = version.snapshot
+    bodies: dict[dt.date, str] = {}
+    for version in versions:
+        effective = version.snapshot.effective
         index = SectionIndex(
-            library.policies,
-            names,
-            functools.partial(_dated_target, target_for, snapshot.effective),
+            library.policies, names, functools.partial(_dated_target, target_for, effective)
         )
-        body = resolve_text(
-            policy, version.src_uri, numbered[(policy.key, snapshot.effective)], index
+        bodies[effective] = resolve_text(
+            policy, version.src_uri, numbered[(policy.key, effective)], index
         )
-        markdown = render_template(
+
+    def change_links(page_uri: str) -> list[ChangeLink]:
+        links = []
+        for change in policy.changes:
+            version = by_date.get(change.date) if change.sha256 else None
+            links.append(
+                ChangeLink(
+                    change,
+                    _relative(page_uri, version.src_uri) if version else None,
+                    _relative(page_uri, comparison_uri(version))
+                    if version and change.date in previous
+                    else None,
+                    _in_force_text(version) if version else "",
+                )
+            )
+        return links
+
+    def policy_page(page_uri: str, body: str, snapshot: Snapshot | None, notice: str) -> str:
+        return render_template(
             "policy.md.j2",
             company=company,
             body=body,
-            effective=snapshot.effective,
-            source=snapshot.source,
-            notice=_banner(pages, version, version.src_uri),
-            versions=_version_menu(pages, version.src_uri, snapshot.effective),
-            changes=changes_for(version.src_uri),
+            effective=snapshot.effective if snapshot else policy.effective,
+            source=snapshot.source if snapshot else policy.source,
+            notice=notice,
+            versions=_version_menu(pages, page_uri, snapshot.effective if snapshot else None),
+            changes=change_links(page_uri),
+            history=_relative(page_uri, history_uri(policy)),
         )
+
+    for version in versions:
+        snapshot = version.snapshot
+        notice = _banner(pages, version, version.src_uri, snapshot.effective in previous)
         pages.pages.append(
             SitePage(
                 version.src_uri,
                 f"{snapshot.title} ({format_date(snapshot.effective)})",
-                markdown,
+                policy_page(version.src_uri, bodies[snapshot.effective], snapshot, notice),
                 indexed=False,
                 canonical_uri=policy.src_uri,
             )
         )
-
-    current = in_force(pages.versions, today)
-    upcoming = [v for v in pages.versions if v.state == "upcoming"]
-    if pages.draft is not None:
-        latest = pages.versions[-1] if pages.versions else None
-        notice = (
-            '<div class="policy-banner policy-banner--draft" role="note"><p>Unreleased draft: '
-            + (
-                "this text differs from the version released for "
-                f"{format_date(latest.snapshot.effective)} "
-                f'(<a href="{_href(policy.src_uri, latest.src_uri)}">read it</a>).'
-                if latest
-                else "this policy has not been released yet."
+        if snapshot.effective in previous:
+            before = previous[snapshot.effective]
+            page_uri = comparison_uri(version)
+            pages.pages.append(
+                SitePage(
+                    page_uri,
+                    f"{snapshot.title}: changes of {format_date(snapshot.effective)}",
+                    _comparison_page(
+                        company.name,
+                        page_uri,
+                        (
+                            before.src_uri,
+                            before.snapshot.effective,
+                            bodies[before.snapshot.effective],
+                        ),
+                        (version.src_uri, snapshot.effective, bodies[snapshot.effective]),
+                        _relative(page_uri, history_uri(policy)),
+                    ),
+                    indexed=False,
+                    canonical_uri=policy.src_uri,
+                )
             )
-            + "</p></div>"
-        )
-        body, effective, source, title = (
-            pages.draft.body,
-            policy.effective,
-            policy.source,
-            policy.title,
-        )
-    elif current is not None:
-        snapshot = current.snapshot
-        index = SectionIndex(library.policies, names, lambda key: target_for(key, None, False))
-        body = resolve_text(
-            policy, policy.src_uri, numbered[(policy.key, snapshot.effective)], index
-        )
-        effective, source, title = snapshot.effective, snapshot.source, snapshot.title
-        notice = ""
+
+    current = in_force(versions, today)
+    notice = ""
+    shown: Snapshot | None
+    if pages.draft is not None:
+        latest = versions[-1] if versions else None
+        shown = None
+        body = pages.draft.body
+        notice = _draft_banner(policy, latest)
+        if latest is not None:
+            page_uri = draft_comparison_uri(policy)
+            pages.pages.append(
+                SitePage(
+                    page_uri,
+                    f"{policy.title}: unreleased changes",
+                    _comparison_page(
+                        company.name,
+                        page_uri,
+                        (
+                            latest.src_uri,
+                            latest.snapshot.effective,
+                            bodies[latest.snapshot.effective],
+                        ),
+                        (policy.src_uri, None, body),
+                        _relative(page_uri, history_uri(policy)),
+                    ),
+                    indexed=False,
+                    canonical_uri=policy.src_uri,
+                )
+            )
     else:
-        # Only upcoming versions: nothing is in force yet.
-        first = upcoming[0].snapshot
-        notice = ""
+        # With nothing in force yet, the first upcoming version stands in.
+        shown_version = current or versions[0]
+        shown = shown_version.snapshot
         index = SectionIndex(library.policies, names, lambda key: target_for(key, None, False))
-        body = resolve_text(policy, policy.src_uri, numbered[(policy.key, first.effective)], index)
-        effective, source, title = first.effective, first.source, first.title
-    for version in upcoming:
+        body = resolve_text(policy, policy.src_uri, numbered[(policy.key, shown.effective)], index)
+    for version in versions:
+        if version.state != "upcoming":
+            continue
+        effective = version.snapshot.effective
+        links = f'<a href="{_href(policy.src_uri, version.src_uri)}">read it</a>'
+        if effective in previous:
+            compared = _href(policy.src_uri, comparison_uri(version))
+            links += f' and <a href="{compared}">see what changes</a>'
         notice += (
             f'<div class="policy-banner policy-banner--upcoming" role="note" '
-            f'data-effective="{version.snapshot.effective.isoformat()}"><p>A new version takes '
-            f"effect on {format_date(version.snapshot.effective)}: "
-            f'<a href="{_href(policy.src_uri, version.src_uri)}">read it</a>.</p></div>'
+            f'data-effective="{effective.isoformat()}" '
+            f'data-href="{_href(policy.src_uri, version.src_uri)}"><p>A new version takes '
+            f"effect on {format_date(effective)}: {links}.</p></div>"
         )
-    markdown = render_template(
-        "policy.md.j2",
-        company=company,
-        body=body,
-        effective=effective,
-        source=source,
-        notice=notice,
-        versions=_version_menu(
-            pages, policy.src_uri, current.snapshot.effective if current else None
-        ),
-        changes=changes_for(policy.src_uri),
+    title = shown.title if shown else policy.title
+    pages.pages.insert(
+        0, SitePage(policy.src_uri, title, policy_page(policy.src_uri, body, shown, notice))
     )
-    pages.pages.insert(0, SitePage(policy.src_uri, title, markdown))
+    pages.pages.append(
+        SitePage(
+            history_uri(policy),
+            f"{title}: history",
+            _history_page(policy, company.name, versions, change_links(history_uri(policy))),
+        )
+    )
+
+
+def _in_force_text(version: Version) -> str:
+    start = format_date(version.snapshot.effective)
+    if version.state == "upcoming":
+        return f"from {start} (upcoming)"
+    end = format_date(version.until) if version.until else "today"
+    return f"{start} to {end}" + (" (current)" if version.state == "current" else "")
+
+
+def _draft_banner(policy: Policy, latest: Version | None) -> str:
+    if latest is None:
+        text = "Unreleased draft: this policy has not been released yet."
+    else:
+        text = (
+            "Unreleased draft: this text differs from the version released for "
+            f"{format_date(latest.snapshot.effective)} "
+            f'(<a href="{_href(policy.src_uri, latest.src_uri)}">read it</a>, '
+            f'<a href="{_href(policy.src_uri, draft_comparison_uri(policy))}">'
+            "see what changes</a>)."
+        )
+    return f'<div class="policy-banner policy-banner--draft" role="note"><p>{text}</p></div>'
+
+
+def _comparison_page(
+    company_name: str,
+    page_uri: str,
+    old: tuple[str, dt.date, str],
+    new: tuple[str, dt.date | None, str],
+    history: str,
+) -> str:
+    old_uri, old_date, old_body = old
+    new_uri, new_date, new_body = new
+    changes = compare(
+        split_sections(_page_html(old_body, old_uri, page_uri)),
+        split_sections(_page_html(new_body, new_uri, page_uri)),
+    )
+    return render_template(
+        "comparison.md.j2",
+        company_name=company_name,
+        old_date=old_date,
+        old_href=_href(page_uri, old_uri),
+        new_date=new_date,
+        new_href=_href(page_uri, new_uri),
+        history=history,
+        comparison=render_comparison(changes),
+    )
+
+
+def _history_page(
+    policy: Policy, company_name: str, versions: list[Version], changes: list[ChangeLink]
+) -> str:
+    page_uri = history_uri(policy)
+    choices = [
+        {"date": v.snapshot.effective.isoformat(), "url": _href(page_uri, v.src_uri)}
+        for v in versions
+    ]
+    sources = [(v.snapshot.effective, v.snapshot.source) for v in versions if v.snapshot.source]
+    return render_template(
+        "history.md.j2",
+        policy=policy,
+        company_name=company_name,
+        choices=json.dumps(choices),
+        first=versions[0].snapshot.effective if versions else None,
+        changes=changes,
+        sources=sources,
+        current=_relative(page_uri, policy.src_uri),
+    )

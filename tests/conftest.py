@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, copy_fixture_site, mkdocs_build
+from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, copy_fixture_site, mkdocs_build
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def site(tmp_path: Path) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site of the repository, built once with --strict."""
     output = tmp_path_factory.mktemp("sample") / "site"
-    result = mkdocs_build(ROOT, output)
+    result = mkdocs_build(ROOT, output, {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH})
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return output

@@ -28,9 +28,16 @@ def copy_fixture_site(destination: Path) -> Path:
     return destination
 
 
-def mkdocs_build(site_dir: Path, output: Path) -> subprocess.CompletedProcess[str]:
+SAMPLE_DATE_EPOCH = "1795219200"
+"""2026-11-21 00:00 UTC: the sample site is built as of a fixed day, so which of its
+versions is current or upcoming does not change with the calendar."""
+
+
+def mkdocs_build(
+    site_dir: Path, output: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``mkdocs build --strict`` on a site folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(output)],
         cwd=site_dir,

@@ -82,7 +82,7 @@ def test_every_version_has_a_dated_page_with_banner_and_menu(site: Path, tmp_pat
     labels = current.xpath("//details//span[@class='version-label']/text()")
     assert labels == ["current"]
     change_links = current.xpath("//*[@id='change-log']/following-sibling::ul[1]//a/@href")
-    assert change_links == ["2025-01-01/", "2024-04-01/"]
+    assert change_links == ["2025-01-01/", "2025-01-01/changes/", "2024-04-01/", "history/"]
     index = json.loads((tmp_path / "out/search/search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
     assert not any("2024-04-01" in location or "2025-01-01" in location for location in locations)
@@ -97,7 +97,7 @@ def test_upcoming_version_is_announced_on_the_current_page(site: Path, tmp_path:
     notice = current.xpath("//div[contains(@class,'policy-banner--upcoming')]")[0]
     assert notice.get("data-effective") == "2025-01-01"
     assert "A new version takes effect on 1 January 2025" in notice.text_content()
-    assert notice.xpath(".//a/@href") == ["2025-01-01/"]
+    assert notice.xpath(".//a/@href") == ["2025-01-01/", "2025-01-01/changes/"]
     assert "We keep personal data" in current.text_content()
     upcoming = parse_page(tmp_path / "out/acme/privacy/2025-01-01/index.html")
     assert "This version takes effect on 1 January 2025." in upcoming.text_content()

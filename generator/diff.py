@@ -1,0 +1,188 @@
+"""Section-aware comparison of two versions of a policy.
+
+Sections are aligned by id, not by position, so a renumbered or moved
+section is recognised as the same section. Inside a changed section the
+words are compared by :func:`lxml.html.diff.htmldiff`, which marks them
+with ``<ins>`` and ``<del>``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+from lxml.html.diff import htmldiff  # type: ignore[import-untyped]
+
+ChangeKind = Literal["added", "removed", "changed", "unchanged"]
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+PREAMBLE_ID = "preamble"
+PREAMBLE_TITLE = "Opening text"
+
+
+@dataclass(frozen=True)
+class HtmlSection:
+    """A heading and the content up to the next heading, from rendered HTML."""
+
+    id: str
+    number: str
+    title: str
+    level: int
+    content: str
+    """Serialized HTML of the content (the heading itself excluded)."""
+
+    @property
+    def text(self) -> str:
+        """The words of the section, for deciding whether it changed."""
+        fragment = lxml_html.fragment_fromstring(self.content or "<div></div>", create_parent="div")
+        return " ".join(fragment.text_content().split()) + "|" + self.title
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """What happened to one section between two versions."""
+
+    kind: ChangeKind
+    old: HtmlSection | None
+    new: HtmlSection | None
+    moved: bool = False
+
+    @property
+    def section(self) -> HtmlSection:
+        section = self.new or self.old
+        assert section is not None
+        return section
+
+    @property
+    def renumbered(self) -> bool:
+        return bool(self.old and self.new and self.old.number != self.new.number)
+
+
+def split_sections(body_html: str) -> list[HtmlSection]:
+    """Cut rendered policy HTML into sections at every heading that has an id."""
+    root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
+    sections: list[HtmlSection] = []
+    current = HtmlSection(PREAMBLE_ID, "", PREAMBLE_TITLE, 2, "")
+    parts: list[str] = []
+
+    def close() -> None:
+        content = "".join(parts).strip()
+        if current.id != PREAMBLE_ID or content:
+            sections.append(
+                HtmlSection(current.id, current.number, current.title, current.level, content)
+            )
+
+    for element in root:
+        if isinstance(element.tag, str) and element.tag in _HEADINGS and element.get("id"):
+            close()
+            parts = []
+            for link in element.xpath(".//a[contains(@class, 'headerlink')]"):
+                link.drop_tree()
+            number = "".join(element.xpath("string(.//span[@class='secno'])").split())
+            title = " ".join(element.text_content().split())
+            title = title.removeprefix(number).strip()
+            current = HtmlSection(element.get("id"), number, title, int(element.tag[1]), "")
+        else:
+            parts.append(etree.tostring(element, encoding="unicode", method="html"))
+    close()
+    return sections
+
+
+def compare(old: Sequence[HtmlSection], new: Sequence[HtmlSection]) -> list[SectionChange]:
+    """Align two versions' sections by id, in reading order of the new version.
+
+    A removed section is listed after the section that preceded it in the old
+    version (or first).
+    """
+    old_by_id = {section.id: section for section in old}
+    new_ids = {section.id for section in new}
+    common_old = [section.id for section in old if section.id in new_ids]
+    common_new = [section.id for section in new if section.id in old_by_id]
+    matcher = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
+    in_place = {
+        common_new[block.b + offset]
+        for block in matcher.get_matching_blocks()
+        for offset in range(block.size)
+    }
+    changes: list[SectionChange] = []
+    for section in new:
+        before = old_by_id.get(section.id)
+        if before is None:
+            changes.append(SectionChange("added", None, section))
+        else:
+            kind: ChangeKind = "unchanged" if before.text == section.text else "changed"
+            changes.append(SectionChange(kind, before, section, moved=section.id not in in_place))
+    for index, section in enumerate(old):
+        if section.id in new_ids:
+            continue
+        previous = next((old[i].id for i in range(index - 1, -1, -1) if old[i].id in new_ids), None)
+        position = 0
+        if previous is not None:
+            position = next(i for i, c in enumerate(changes) if c.section.id == previous) + 1
+        while position < len(changes) and changes[position].kind == "removed":
+            position += 1
+        changes.insert(position, SectionChange("removed", section, None))
+    return changes
+
+
+def _heading(change: SectionChange, tag: str) -> str:
+    section = change.section
+    number = f'<span class="secno">{html.escape(section.number)}</span> ' if section.number else ""
+    labels: list[str] = [change.kind]
+    if change.renumbered and change.old and change.old.number:
+        labels.append(f"renumbered, was {change.old.number}")
+    if change.moved:
+        labels.append("moved")
+    badges = "".join(f' <span class="diff-label">{html.escape(label)}</span>' for label in labels)
+    return f"<{tag}>{number}{html.escape(section.title)}{badges}</{tag}>"
+
+
+def render_comparison(changes: Sequence[SectionChange]) -> str:
+    """The comparison as HTML: changed sections open, unchanged ones collapsed."""
+    counts = {
+        kind: sum(1 for c in changes if c.kind == kind) for kind in ("changed", "added", "removed")
+    }
+    renumbered = sum(1 for c in changes if c.renumbered)
+    summary = ", ".join(f"{count} {kind}" for kind, count in counts.items()) + (
+        f", {renumbered} renumbered" if renumbered else ""
+    )
+    blocks = [f'<p class="diff-summary">Sections: {summary}.</p>']
+    for change in changes:
+        section = change.section
+        anchor = html.escape(section.id)
+        classes = f"diff-section diff-{change.kind}"
+        if change.kind == "unchanged":
+            blocks.append(
+                f'<details class="{classes}" id="{anchor}"><summary>'
+                f"{_heading(change, 'span')}</summary>{section.content}</details>"
+            )
+            continue
+        tag = f"h{min(max(section.level, 2), 6)}"
+        if change.kind == "changed":
+            assert change.old is not None and change.new is not None
+            body = htmldiff(change.old.content or "<p></p>", change.new.content or "<p></p>")
+        elif change.kind == "added":
+            body = f"<ins>{section.content}</ins>"
+        else:
+            body = f"<del>{section.content}</del>"
+        blocks.append(
+            f'<section class="{classes}" id="{anchor}">{_heading(change, tag)}'
+            f'<div class="diff-body">{body}</div></section>'
+        )
+    return "\n".join(blocks)
+
+
+def rewrite_links(body_html: str, rewrite: Callable[[str], str]) -> str:
+    """Apply ``rewrite`` to every link target of an HTML fragment."""
+    root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href:
+            link.set("href", rewrite(href))
+    return (root.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in root
+    )
