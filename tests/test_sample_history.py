@@ -1,0 +1,94 @@
+"""The sample site's archive: history, comparisons and the demo company's releases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import html
+
+from tests.helpers import parse_page
+
+
+def page(site: Path, path: str) -> html.HtmlElement:
+    return parse_page(site / path / "index.html")
+
+
+def test_comparison_page_marks_the_editorial_correction(sample_site: Path) -> None:
+    comparison = page(sample_site, "example/privacy/2024-09-01/changes")
+    collected = comparison.xpath("//section[@id='data-we-collect']")[0]
+    assert " ".join(collected.xpath(".//ins//text()")).split() == ["address", "and"]
+    assert " ".join(collected.xpath(".//del//text()")).split() == ["address,"]
+    links = comparison.xpath("//section[@id='links-to-other-websites']")[0]
+    assert "We are not responsible" in " ".join(links.xpath(".//ins//text()"))
+    assert comparison.xpath("//details[@id='who-we-are']")
+    assert comparison.xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_upcoming_version_and_its_comparison(sample_site: Path) -> None:
+    current = page(sample_site, "example/privacy")
+    notice = current.xpath("//div[contains(@class, 'policy-banner--upcoming')]")[0]
+    assert notice.get("data-effective") == "2027-03-01"
+    assert notice.xpath(".//a/@href") == ["2027-03-01/", "2027-03-01/changes/"]
+    assert "24 months after the account is closed" in current.text_content()
+    upcoming = page(sample_site, "example/privacy/2027-03-01")
+    assert "This version takes effect on 1 March 2027." in upcoming.text_content()
+    comparison = page(sample_site, "example/privacy/2027-03-01/changes")
+    retention = comparison.xpath("//section[@id='data-retention']")[0]
+    assert retention.xpath(".//ins//text()") and retention.xpath(".//del//text()")
+    labels = current.xpath("//details[@class='policy-versions']//li")
+    assert [(li.xpath("string(a)"), li.xpath("string(span)")) for li in labels] == [
+        ("1 March 2027", "upcoming"),
+        ("1 September 2024", "current"),
+        ("15 January 2024", ""),
+    ]
+
+
+def test_history_lists_every_change_including_unarchived_ones(sample_site: Path) -> None:
+    history = page(sample_site, "mnx/privacy/history")
+    rows = [
+        [" ".join(cell.text_content().split()) for cell in row.xpath("td")]
+        for row in history.xpath("//article//table//tr[td]")
+    ]
+    assert [row[0] for row in rows] == ["16 September 2016", "30 May 2014"]
+    assert rows[0][3] == "version"
+    assert rows[1][3] == "not archived"
+    form = history.xpath("//form[@class='policy-in-force']")[0]
+    assert json.loads(form.get("data-versions")) == [
+        {"date": "2016-09-16", "url": "../2016-09-16/"}
+    ]
+
+
+def test_history_states_where_archive_captures_came_from(sample_site: Path) -> None:
+    text = " ".join(page(sample_site, "mono/privacy/history").text_content().split())
+    assert "captured on 6 November 2013" in text
+    assert "http://www.mono.net/privacy-policy" in text
+
+
+def test_every_archived_version_and_comparison_exists(sample_site: Path) -> None:
+    expected = [
+        "example/privacy/2024-01-15",
+        "example/privacy/2024-09-01",
+        "example/privacy/2024-09-01/changes",
+        "example/privacy/2027-03-01",
+        "example/privacy/2027-03-01/changes",
+        "example/cookies/2024-01-15",
+        "example/cookies/2024-09-01",
+        "example/cookies/2024-09-01/changes",
+        "example/privacy/history",
+    ]
+    for path in expected:
+        assert (sample_site / path / "index.html").is_file(), path
+    editorial = page(sample_site, "example/privacy/history").text_content()
+    assert "Corrected the list of account data in section 2. (editorial correction)" in " ".join(
+        editorial.split()
+    )
+
+
+def test_time_consistent_link_from_the_archived_cookie_policy(sample_site: Path) -> None:
+    old = page(sample_site, "example/cookies/2024-01-15")
+    assert old.xpath("//a[contains(@class, 'xref')]/@href") == [
+        "../../privacy/2024-01-15/#data-retention"
+    ]
+    current = page(sample_site, "example/cookies")
+    assert current.xpath("//a[contains(@class, 'xref')]/@href") == ["../privacy/#data-retention"]
