@@ -122,6 +122,14 @@ def test_unreleased_change_fails_production_and_shows_as_draft_in_preview(
     assert "Small text files." in draft.text_content()
     banner = draft.xpath("string(//div[contains(@class,'policy-banner--draft')])")
     assert "Unreleased draft" in banner
+    assert draft.xpath("//div[contains(@class,'policy-banner--draft')]//a/@href") == [
+        "2024-04-01/",
+        "changes/",
+    ]
+    comparison = parse_page(tmp_path / "preview/acme/cookies/changes/index.html")
+    section = comparison.xpath("//*[@id='what-cookies-are']")[0]
+    assert [text.strip() for text in section.xpath(".//ins//text()")] == ["text"]
+    assert "Small text files." in section.text_content()
 
 
 def test_tampered_snapshot_fails_the_build(site: Path, tmp_path: Path) -> None:
