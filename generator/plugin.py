@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from generator.archive import check_integrity
 from generator.config import PoliciesConfig
 from generator.errors import PolicyError
+from generator.headers import headers_file, inline_script_hashes
 from generator.library import Library, load_library
 from generator.pages import (
     HOME_PAGE,
@@ -44,6 +45,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self.library: Library | None = None
         self.pages: dict[str, SitePage] = {}
         self.effective: dict[str, dt.date] = {}
+        self.script_hashes: set[str] = set()
 
     def _policies_dir(self, config: MkDocsConfig) -> Path:
         return Path(self.config.policies_dir or config.docs_dir)
@@ -77,6 +79,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.script_hashes = set()
         try:
             self.library = load_library(self._policies_dir(config), root)
             check_integrity(self.library)
@@ -142,10 +145,20 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         item = self.pages.get(page.file.src_uri)
-        if item is None or item.indexed:
-            return output
-        # Archived and upcoming versions stay out of search engines.
-        return output.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
+        if item is not None and not item.indexed:
+            # Archived and upcoming versions stay out of search engines.
+            output = output.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
+        self.script_hashes |= inline_script_hashes(output)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        built = [
+            path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
+        ]
+        (site_dir / "_headers").write_text(
+            headers_file(self.script_hashes, built), encoding="utf-8"
+        )
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["policy_date"] = format_date
