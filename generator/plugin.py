@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,15 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         if item.canonical_uri and config.site_url:
             page.canonical_url = urljoin(config.site_url, page_url(item.canonical_uri))
         return item.markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self.pages or not config.site_url:
+            return html
+        # A printed or saved copy says where it came from.
+        address = escape(urljoin(config.site_url, page.url))
+        return html + f'\n<p class="policy-print-url">This document: {address}</p>'
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         item = self.pages.get(page.file.src_uri)
