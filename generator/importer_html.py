@@ -16,13 +16,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urljoin
+from urllib.parse import urljoin
 
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
-Note = tuple[int | None, str, bool]
-"""(source line, message, unsure): the importer turns these into report lines."""
+from generator.importer_capture import (
+    WAYBACK_URL,
+    Capture,
+    comment_date,
+    original_url,
+    stamp_date,
+    unwrap_archive_link,
+)
+from generator.importer_model import ImportNote, fact, guess
+from generator.importer_syntax import escape_line_start, escape_text
 
 _DROPPED_TAGS = frozenset(
     {
@@ -44,20 +52,6 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _HEADING_TAGS = {f"h{level}": level for level in range(1, 7)}
-_WAYBACK_COMMENT = re.compile(
-    r"FILE ARCHIVED ON \d{1,2}:\d{2}:\d{2} (?P<month>[A-Z][a-z]{2}) (?P<day>\d{1,2}), "
-    r"(?P<year>\d{4})"
-)
-_WAYBACK_URL = re.compile(
-    r"^(?:https?:)?//web\.archive\.org/web/(?P<stamp>\d{8,14})[a-z_]*/(?P<url>.+)$"
-)
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-        start=1,
-    )
-}
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _BREAK = "\x00"
 """Stands for ``<br>`` inside inline text until the paragraph is split into lines."""
@@ -71,52 +65,10 @@ class HtmlPage:
     """Markdown lines, each with the HTML source line it came from."""
     title: str | None
     description: str | None
-    url: str | None
-    """The page's own URL (canonical link or the original of a web-archive capture)."""
-    captured: dt.date | None
-    """Capture date when the page is a web-archive copy."""
-    archive_url: str | None
-    notes: tuple[Note, ...]
-
-
-# --- escaping literal text ---------------------------------------------------------
-
-_BACKSLASH_OR_CODE = re.compile(r"([\\`])")
-_EMPHASIS_STAR = re.compile(r"\*(?=\S)|(?<=\S)\*")
-_UNDERSCORE_EDGE = re.compile(r"(?<![A-Za-z0-9])_(?=\S)|(?<=\S)_(?![A-Za-z0-9])")
-_LINK_OPENING = re.compile(r"\[(?=[^\]\n]*\][(\[:])")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(
-    r"^(?P<indent>\s*)(?:(?P<char>[#>+=|])|(?P<dash>[-*](?=\s|$))|(?P<num>\d{1,9})(?P<dot>[.)])(?=\s|$))"
-)
-
-
-def escape_text(text: str) -> str:
-    """Literal text as Markdown that shows exactly that text.
-
-    Used for plain-text sources and HTML text nodes: characters Markdown would
-    read as emphasis, code, links or raw HTML are escaped, so no word is lost
-    to a stray ``<`` or ``*``.
-    """
-    text = _BACKSLASH_OR_CODE.sub(r"\\\1", text)
-    text = _EMPHASIS_STAR.sub(r"\\*", text)
-    text = _UNDERSCORE_EDGE.sub(r"\\_", text)
-    text = _LINK_OPENING.sub(r"\\[", text)
-    text = _ENTITY.sub("&amp;", text)
-    return _TAG_START.sub("&lt;", text)
-
-
-def escape_line_start(line: str) -> str:
-    """Escape what would make a line a heading, quote, list item, rule or table row."""
-    match = _LINE_START.match(line)
-    if not match:
-        return line
-    start = match.end("indent")
-    if match.group("num"):
-        dot = match.start("dot")
-        return line[:dot] + "\\" + line[dot:]
-    return line[:start] + "\\" + line[start:]
+    capture: Capture | None
+    """The page's own URL (canonical link or the original of a web-archive capture),
+    and the capture date when the page is a web-archive copy."""
+    notes: tuple[ImportNote, ...]
 
 
 # --- page structure ----------------------------------------------------------------
@@ -147,9 +99,9 @@ def _is_banner(element: Any, inside_main: bool) -> bool:
     return not has_structure and len(element.text_content()) < 600
 
 
-def _drop_chrome(root: Any, main: Any) -> list[Note]:
+def _drop_chrome(root: Any, main: Any) -> list[ImportNote]:
     """Remove site chrome around (and inside) the main content; say what went."""
-    notes: list[Note] = []
+    notes: list[ImportNote] = []
     main_ancestors = set(main.iterancestors()) | {main}
     # With no main element the body stands in: its header and footer are site chrome.
     main_is_page = main.tag.lower() in ("body", "html")
@@ -174,16 +126,15 @@ def _drop_chrome(root: Any, main: Any) -> list[Note]:
             dropped_banners += 1
             if inside_main:
                 notes.append(
-                    (
+                    guess(
                         element.sourceline,
                         f"dropped a short block marked '{_classes(element).strip()}' "
                         "as a cookie banner",
-                        True,
                     )
                 )
             _remove(element)
     if dropped_banners:
-        notes.append((None, f"dropped {dropped_banners} cookie or consent banner(s)", False))
+        notes.append(fact(None, f"dropped {dropped_banners} cookie or consent banner(s)"))
     return notes
 
 
@@ -202,46 +153,15 @@ def _remove(element: Any) -> None:
     parent.remove(element)
 
 
-def _wayback(root: Any, text: str) -> tuple[dt.date | None, str | None, str | None]:
+def _wayback(root: Any, comments: str) -> tuple[dt.date | None, str | None, str | None]:
     """Capture date, original URL and archive URL of a Wayback Machine page."""
-    captured: dt.date | None = None
-    match = _WAYBACK_COMMENT.search(text)
-    if match and match.group("month") in _MONTHS:
-        try:
-            captured = dt.date(
-                int(match.group("year")), _MONTHS[match.group("month")], int(match.group("day"))
-            )
-        except ValueError:
-            captured = None
+    captured = comment_date(comments)
     for href in root.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"):
-        archived = _WAYBACK_URL.match(str(href))
+        archived = WAYBACK_URL.match(str(href))
         if archived:
-            stamp = archived.group("stamp")
-            if captured is None:
-                captured = _stamp_date(stamp)
-            return captured, original_url(archived.group("url")), str(href)
+            captured = captured or stamp_date(archived["stamp"])
+            return captured, original_url(archived["url"]), str(href)
     return captured, None, None
-
-
-def _stamp_date(stamp: str) -> dt.date | None:
-    try:
-        return dt.date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
-    except ValueError:
-        return None
-
-
-def original_url(url: str) -> str:
-    """The original address inside a web-archive URL: decoded, with a scheme."""
-    url = unquote(url)
-    if not re.match(r"^https?://", url):
-        url = "http://" + url.lstrip("/")
-    return url.replace(" ", "%20")
-
-
-def unwrap_archive_link(href: str) -> str:
-    """``https://web.archive.org/web/2013.../http://x.com/a`` -> ``http://x.com/a``."""
-    match = _WAYBACK_URL.match(href)
-    return original_url(match.group("url")) if match else href
 
 
 # --- conversion --------------------------------------------------------------------
@@ -253,7 +173,7 @@ class _Writer:
 
     base_url: str | None
     lines: list[tuple[str, int]] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    notes: list[ImportNote] = field(default_factory=list)
 
     def blank(self, line: int) -> None:
         if self.lines and self.lines[-1][0] != "":
@@ -527,8 +447,6 @@ def html_to_markdown(text: str) -> HtmlPage:
         lines=tuple(_trim(writer.lines)),
         title=title,
         description=description,
-        url=url,
-        captured=captured,
-        archive_url=archive_url,
+        capture=Capture(url, captured, archive_url, None) if url or captured else None,
         notes=tuple(writer.notes),
     )

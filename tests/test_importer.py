@@ -365,6 +365,23 @@ def test_change_log_table_under_a_revision_history_heading() -> None:
     render(result)
 
 
+def test_change_log_typed_right_above_its_dated_lines() -> None:
+    source = (
+        "Privacy Policy\n\nWe keep data for a year.\nThen we delete it.\n\n"
+        "Change log:\n2023-06-01 Shorter retention.\n2022-11-01 Contact clarified.\n"
+    )
+    result = imported(source, fmt="txt")
+    assert front(result)["changes"] == [
+        {"date": dt.date(2023, 6, 1), "summary": "Shorter retention."},
+        {"date": dt.date(2022, 11, 1), "summary": "Contact clarified."},
+    ]
+    assert "Change log" not in body(result)
+    wrapped = (
+        "Terms\n\nText that goes on\nover two lines.\n\nUpdates:\nWe may change these terms.\n"
+    )
+    assert "Updates:\nWe may change these terms." in body(imported(wrapped, fmt="txt"))
+
+
 def test_effective_date_order_given_then_log_then_stated_then_today() -> None:
     stated = "Terms\n\nLast updated: April 20, 2023\n\nText.\n"
     assert front(imported(stated, fmt="txt"))["effective"] == dt.date(2023, 4, 20)
@@ -515,6 +532,11 @@ def test_html_main_element_choice(wrapper: str) -> None:
     assert front(result)["title"] == "Terms"
     assert headings(result) == [(2, "Use")]
     assert "Menu" not in page(result).text_content()
+
+
+def test_code_keeps_its_lines_of_dashes_inside_a_tilde_fence() -> None:
+    result = imported("<main><h1>T</h1><p>Example:</p><pre>```\nname\n---\n</pre></main>", "html")
+    assert "~~~~\n```\nname\n---\n~~~~" in body(result)  # no backslash guarding the dashes
 
 
 # --- ids, duplicates and template text --------------------------------------------------

@@ -1,0 +1,155 @@
+"""A folder of dated copies of one document, imported as that policy's release history.
+
+The folder holds ``YYYY-MM-DD.md``, ``.html``, ``.htm`` or ``.txt`` files and
+nothing else. The oldest copy becomes the first release at its date, each later
+copy a new release at its own date with the summary "Imported copy of
+YYYY-MM-DD", which marks it as an archive import in the change log; a copy whose
+text did not change is skipped. Every copy is imported before anything is
+written, so a copy that cannot be read stops the command with nothing changed.
+
+Between releases the live file is rewritten from the next copy: the change log
+the releases wrote (with their hashes) is carried over, and the copy's own
+change-log lines are kept only where they fill the gap since the last release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.archive import release
+from generator.errors import PolicyError
+from generator.importer import ImportResult, format_report, import_file
+from generator.importer_write import ImportTarget
+from generator.library import load_library
+from generator.model import Change, NumberingStyle
+from generator.render import render_library
+
+_COPY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?:md|html|htm|txt)$")
+_NAMING = "name each copy YYYY-MM-DD.md, .html, .htm or .txt and keep nothing else in the folder"
+SUMMARY_PREFIX = "Imported copy of "
+"""How a release made from an archived copy starts its change-log summary."""
+
+
+@dataclass(frozen=True)
+class DatedCopy:
+    """One copy of the document and the day it was in force from."""
+
+    date: dt.date
+    path: Path
+
+
+def dated_copies(folder: Path) -> list[DatedCopy]:
+    """The copies in ``folder``, oldest first; anything else there is refused."""
+    if not folder.is_dir():
+        raise PolicyError(None, f"{folder}: not a folder", "name a folder of dated copies")
+    copies: dict[dt.date, DatedCopy] = {}
+    for path in sorted(folder.iterdir()):
+        match = _COPY_NAME.match(path.name)
+        if match is None or not path.is_file():
+            raise PolicyError(None, f"{path}: not a dated copy", _NAMING)
+        try:
+            date = dt.date.fromisoformat(match["date"])
+        except ValueError:
+            raise PolicyError(None, f"{path}: '{match['date']}' is not a date", _NAMING) from None
+        if date in copies:
+            raise PolicyError(
+                None,
+                f"{path}: a second copy of {date.isoformat()} (also {copies[date].path.name})",
+                "keep one copy per date",
+            )
+        copies[date] = DatedCopy(date, path)
+    if not copies:
+        raise PolicyError(None, f"{folder}: no dated copies", _NAMING)
+    return [copies[date] for date in sorted(copies)]
+
+
+def import_history(
+    folder: Path,
+    target: ImportTarget,
+    *,
+    title: str | None = None,
+    force: bool = False,
+    numbering: NumberingStyle = "decimal",
+    say: Callable[[str], None] = print,
+) -> list[dt.date]:
+    """Release every distinct copy in ``folder`` in date order; returns the release dates."""
+    copies = dated_copies(folder)
+    imported = [
+        import_file(
+            copy.path,
+            company=target.company,
+            policy=target.policy,
+            title=title,
+            effective=copy.date,
+        )
+        for copy in copies
+    ]
+    target.check_free(force)
+    if target.has_releases():
+        raise PolicyError(
+            None,
+            f"{target.key} has released versions already; import-history starts a new history",
+            "import into a new policy name, or import the newer copy with 'import --force' "
+            "and release it",
+        )
+    released: list[dt.date] = []
+    carried: tuple[Change, ...] = ()
+    previous: ImportResult | None = None
+    for copy, result in zip(copies, imported, strict=True):
+        say(f"== {copy.path.name}")
+        if previous is not None and result.same_text_as(previous):
+            say(f"skipped: same text as the copy of {released[-1].isoformat()}")
+            continue
+        say(format_report(result).rstrip("\n"))
+        last = released[-1] if released else None
+        written, summary = _as_release(result, copy.date, last, carried, say)
+        target.write(written)
+        library = load_library(target.policies_dir, target.root)
+        # A text that breaks the site (a cross-link into it, say) must fail before it is archived.
+        render_library(library, numbering)
+        done = release(
+            library, target.key, effective=copy.date, summary=summary, default_numbering=numbering
+        )
+        say(
+            f"released {target.key} effective {copy.date.isoformat()}: "
+            f"{target.shown(done.path)} (sha256 {done.sha256[:12]})"
+        )
+        released.append(copy.date)
+        carried = target.released_changes()
+        previous = result
+    return released
+
+
+def _as_release(
+    result: ImportResult,
+    date: dt.date,
+    last_release: dt.date | None,
+    carried: Sequence[Change],
+    say: Callable[[str], None],
+) -> tuple[ImportResult, str]:
+    """The copy with the history so far as its change log, and its release summary.
+
+    The copy's own change-log lines between the last release and its date are
+    kept (they say what changed in between); lines of its own date go into the
+    summary, since the release is that day's entry.
+    """
+    own = [
+        Change(entry["date"], entry["summary"]) for entry in result.front_matter.get("changes", [])
+    ]
+    between = [
+        change
+        for change in own
+        if change.date < date and (last_release is None or change.date > last_release)
+    ]
+    same_day = [change.summary for change in own if change.date == date]
+    later = [change.date.isoformat() for change in own if change.date > date]
+    if later:
+        say(f"left out change-log entries dated after the copy: {', '.join(later)}")
+    summary = f"{SUMMARY_PREFIX}{date.isoformat()}" + (
+        f": {' '.join(same_day)}" if same_day else ""
+    )
+    return result.with_changes([*between, *carried]), summary

@@ -1,0 +1,91 @@
+"""Writing an import into ``policies/``: the policy file, and ``company.md`` for a new company.
+
+An existing policy is replaced only when asked (``--force``); if it has released
+versions, its change log (which records their hashes) is kept, so the archive
+stays intact and the imported text becomes an unreleased draft. An existing
+``company.md`` is never touched: its facts were checked by someone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import PolicyError
+from generator.frontmatter import load_policy, read_document
+from generator.importer import ImportResult
+from generator.library import ARCHIVE_DIR, COMPANY_FILE, display_path
+from generator.model import Change
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :meth:`ImportTarget.write` wrote."""
+
+    policy: Path
+    company: Path | None
+    """The proposed ``company.md``; None when the company had one already."""
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where an imported policy goes: ``<policies_dir>/<company>/<policy>.md``."""
+
+    policies_dir: Path
+    company: str
+    policy: str
+    root: Path
+    """The folder paths in messages are relative to (the project root)."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.company}/{self.policy}"
+
+    @property
+    def policy_path(self) -> Path:
+        return self.policies_dir / self.company / f"{self.policy}.md"
+
+    @property
+    def company_path(self) -> Path:
+        return self.policies_dir / self.company / COMPANY_FILE
+
+    def shown(self, path: Path) -> str:
+        """``path`` as messages show it."""
+        return display_path(path, self.root)
+
+    def check_free(self, force: bool) -> None:
+        """Refuse a missing policies folder, and an existing policy unless ``force``."""
+        if not self.policies_dir.is_dir():
+            raise PolicyError(
+                None,
+                f"{self.shown(self.policies_dir)}: policies folder not found",
+                "run the command in the site's folder, or name the folder with --policies",
+            )
+        if self.policy_path.exists() and not force:
+            raise PolicyError(
+                None,
+                f"{self.shown(self.policy_path)} exists already",
+                "add --force to replace its text (released versions and their change log stay)",
+            )
+
+    def has_releases(self) -> bool:
+        """True when the policy has archived versions."""
+        archive = self.policies_dir / self.company / ARCHIVE_DIR / self.policy
+        return archive.is_dir() and any(archive.glob("*.md"))
+
+    def released_changes(self) -> tuple[Change, ...]:
+        """The change log of a policy with archived versions (it holds their hashes), or ()."""
+        if not self.has_releases() or not self.policy_path.is_file():
+            return ()
+        document = read_document(self.policy_path, self.shown(self.policy_path))
+        return load_policy(document, self.company, self.policy).changes
+
+    def write(self, result: ImportResult) -> Written:
+        """Write the policy, and the proposed ``company.md`` if the company has none."""
+        self.policy_path.parent.mkdir(parents=True, exist_ok=True)
+        company: Path | None = None
+        if not self.company_path.exists():
+            self.company_path.write_text(result.company_markdown, encoding="utf-8")
+            company = self.company_path
+        self.policy_path.write_text(result.policy_markdown, encoding="utf-8")
+        return Written(self.policy_path, company)

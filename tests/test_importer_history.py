@@ -1,0 +1,118 @@
+"""import-history below the command line: dated copies, and the change log they build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.archive import check_integrity, status
+from generator.errors import PolicyError
+from generator.importer_history import DatedCopy, dated_copies, import_history
+from generator.importer_write import ImportTarget
+from generator.library import load_library
+from generator.render import render_library
+from tests.helpers import write
+
+
+def test_dated_copies_come_oldest_first_whatever_their_format(tmp_path: Path) -> None:
+    for name in ("2023-01-02.htm", "2021-12-31.txt", "2022-06-01.html", "2022-01-01.md"):
+        write(tmp_path / name, "Text.")
+    assert dated_copies(tmp_path) == [
+        DatedCopy(dt.date(2021, 12, 31), tmp_path / "2021-12-31.txt"),
+        DatedCopy(dt.date(2022, 1, 1), tmp_path / "2022-01-01.md"),
+        DatedCopy(dt.date(2022, 6, 1), tmp_path / "2022-06-01.html"),
+        DatedCopy(dt.date(2023, 1, 2), tmp_path / "2023-01-02.htm"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        pytest.param([], "no dated copies", id="empty"),
+        pytest.param(
+            ["2022-01-01.md", "2022-01-01.txt"], "a second copy of 2022-01-01", id="twice"
+        ),
+        pytest.param(["2022-01-01.md", "2022-01-01.md.bak"], "not a dated copy", id="backup"),
+        pytest.param(["2022-01-01.md", ".DS_Store"], "not a dated copy", id="hidden-file"),
+        pytest.param(["22-01-01.md"], "not a dated copy", id="short-year"),
+        pytest.param(["2022-13-01.md"], "'2022-13-01' is not a date", id="no-such-month"),
+    ],
+)
+def test_dated_copies_refuses_anything_else(tmp_path: Path, names: list[str], message: str) -> None:
+    for name in names:
+        write(tmp_path / name, "Text.")
+    with pytest.raises(PolicyError, match=message) as error:
+        dated_copies(tmp_path)
+    assert "\n" not in str(error.value)
+
+
+def test_dated_copies_needs_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="not a folder"):
+        dated_copies(tmp_path / "missing")
+
+
+def test_change_logs_in_the_copies_fill_the_gaps_between_releases(
+    site: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "copies"
+    write(
+        folder / "2021-03-01.md",
+        """
+        # Privacy Policy
+
+        We keep data for a year.
+
+        ## Change log
+
+        - 2021-03-01: Shorter retention.
+        - 2020-01-10: First version.
+        """,
+    )
+    write(
+        folder / "2022-06-01.md",
+        """
+        # Privacy Policy
+
+        We keep data for a year. Write to us.
+
+        ## Change log
+
+        - 2022-05-15: Contact added.
+        - 2021-03-01: Shorter retention.
+        - 2020-01-10: First version.
+        """,
+    )
+    said: list[str] = []
+    target = ImportTarget(site / "policies", "newco", "privacy", site)
+    assert import_history(folder, target, say=said.append) == [
+        dt.date(2021, 3, 1),
+        dt.date(2022, 6, 1),
+    ]
+    library = load_library(site / "policies", site)
+    check_integrity(library)
+    render_library(library)
+    changes = library.policies["newco/privacy"].changes
+    assert [(c.date.isoformat(), c.summary, c.sha256 is not None) for c in changes] == [
+        ("2022-06-01", "Imported copy of 2022-06-01", True),
+        ("2022-05-15", "Contact added.", False),
+        ("2021-03-01", "Imported copy of 2021-03-01: Shorter retention.", True),
+        ("2020-01-10", "First version.", False),
+    ]
+    assert [item.changed for item in status(library) if item.key == "newco/privacy"] == [False]
+    assert said[0] == "== 2021-03-01.md" and said[-1].startswith(
+        "released newco/privacy effective 2022-06-01: policies/newco/archive/privacy/2022-06-01.md"
+    )
+
+
+def test_a_copy_that_cannot_be_imported_stops_everything_before_anything_is_written(
+    site: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "copies"
+    write(folder / "2021-03-01.md", "# Privacy Policy\n\nText.\n")
+    (folder / "2022-03-01.txt").write_bytes(b"\x00\x01binary")
+    target = ImportTarget(site / "policies", "newco", "privacy", site)
+    with pytest.raises(PolicyError, match=r"2022-03-01\.txt:1: this is a binary file"):
+        import_history(folder, target, say=lambda line: None)
+    assert not (site / "policies/newco").exists()
