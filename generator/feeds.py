@@ -1,0 +1,336 @@
+"""Atom feeds (RFC 4287) of releases: for the whole site, each company and each policy.
+
+Published at ``feed.xml``, ``<company>/feed.xml`` and ``<company>/<policy>/feed.xml``,
+one entry per release (see :func:`generator.machine.policy_releases`), newest first.
+
+Choices, and why:
+
+- **Reproducible.** Nothing reads the clock: an entry's ``updated`` (and
+  ``published``) is its effective date at midnight UTC, the feed's ``updated``
+  is its newest entry's. Ties (several policies released on one day) are
+  ordered by policy key. The same sources give the same bytes.
+- **Ids that never change.** An entry's id is a name-based (version 5) UUID of
+  ``<company>/<policy>/<date>/<sha256>``: independent of the site URL (a moved
+  domain or a build without ``site_url`` keeps them), the same in the site,
+  company and policy feeds (readers show the release once), and new when an
+  editorial correction replaces a day's snapshot (its hash changes), so
+  subscribers see the correction as news. A feed's id is its absolute URL when
+  the site URL is known, else a UUID of site name and path.
+- **Corrections.** An entry stands for a version. Its summary is the change
+  that released it followed by any editorial correction of that day
+  ("Editorial correction: ..."); its title ends "(editorial correction)" when
+  the text now published came from one; the category ``editorial`` marks only
+  a version with nothing material in it, so filtering on it never hides a
+  material change that was corrected on its day.
+- **Without a site URL, relative links.** RFC 4287 makes ``atom:link/@href``
+  an IRI *reference* (section 4.2.7.1), resolved against ``xml:base`` or the
+  feed's own address (section 2, RFC 3986 section 5.1), so hrefs relative to
+  the feed file are valid Atom; only ``atom:id`` must be absolute (section
+  4.2.6), hence the UUIDs. Many feed readers resolve relative links poorly:
+  set MkDocs' ``site_url`` for a published site.
+- **Upcoming releases are included**, dated with their future effective date
+  and a summary that starts "Takes effect on ...": they are published (their
+  pages are online), and advance warning of a change is the reason to
+  subscribe. The archive records no instant of release, only the effective
+  date, and that date is the one that never changes, so the entry is not
+  re-announced by later builds; a future date also keeps the announcement at
+  the top of a reader's list. Once in force, later builds drop the prefix
+  (same id and dates).
+- **Only feeds with entries are written**: an empty feed would need an
+  invented ``updated``. In production every policy has a release; in a
+  preview, a never-released policy has no feed and its pages advertise none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from generator.library import Library
+from generator.machine import Release, absolute_url, comparison_path, policy_releases
+from generator.model import Company, Policy
+from generator.pages import HOME_PAGE, company_page_uri
+from generator.render import format_date
+from generator.versions import PolicyPages, page_url
+
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+ATOM_TYPE = "application/atom+xml"
+SITE_FEED = "feed.xml"
+
+_ENTRY_NAMESPACE = uuid.UUID("27af8151-af6c-4fa9-ae8f-97b50e31eafa")
+"""Fixed namespace of the entry and feed UUIDs: changing it would re-announce every release."""
+_ATOM = f"{{{ATOM_NAMESPACE}}}"
+
+
+@dataclass(frozen=True)
+class FeedFile:
+    """A feed to publish at ``path`` below the site root."""
+
+    path: str
+    content: bytes
+    title: str
+
+
+class FeedLink(NamedTuple):
+    """A feed a page advertises: its path below the site root and its title."""
+
+    path: str
+    title: str
+
+
+def company_feed_path(company: str) -> str:
+    return f"{company}/feed.xml"
+
+
+def policy_feed_path(policy: Policy) -> str:
+    return f"{policy.company}/{policy.slug}/feed.xml"
+
+
+@dataclass(frozen=True)
+class _Feed:
+    """One feed before serialisation: what it covers and which page it belongs to."""
+
+    path: str
+    title: str
+    page_uri: str
+    """Source path of the HTML page the feed is the alternate of."""
+    author: str
+    releases: tuple[Release, ...]
+
+
+def _feeds(
+    library: Library, policies: Mapping[str, PolicyPages], site_name: str
+) -> dict[str, _Feed]:
+    """Every feed that has at least one entry, by path."""
+    by_policy = {key: tuple(policy_releases(pages)) for key, pages in sorted(policies.items())}
+    feeds: list[_Feed] = [
+        _Feed(
+            SITE_FEED,
+            f"{site_name}: policy changes" if site_name else "Policy changes",
+            HOME_PAGE,
+            site_name or "Policies",
+            tuple(release for releases in by_policy.values() for release in releases),
+        )
+    ]
+    for slug, company in library.companies.items():
+        feeds.append(
+            _Feed(
+                company_feed_path(slug),
+                f"{company.name}: policy changes",
+                company_page_uri(slug),
+                company.name,
+                tuple(
+                    release
+                    for key, releases in by_policy.items()
+                    if policies[key].policy.company == slug
+                    for release in releases
+                ),
+            )
+        )
+        for policy in library.company_policies(slug):
+            if policy.key in by_policy:
+                feeds.append(
+                    _Feed(
+                        policy_feed_path(policy),
+                        f"{company.name} {policy.title}: changes",
+                        policy.src_uri,
+                        company.name,
+                        by_policy[policy.key],
+                    )
+                )
+    return {feed.path: feed for feed in feeds if feed.releases}
+
+
+def build_feeds(
+    library: Library, policies: Mapping[str, PolicyPages], site_url: str, site_name: str
+) -> list[FeedFile]:
+    """The Atom feeds of the site, its companies and its policies (only those with entries).
+
+    ``site_url`` (MkDocs' ``site_url``, e.g. ``https://policies.example.org/``)
+    makes links and feed ids absolute; when empty, links are relative to each
+    feed file. ``site_name`` titles the site-wide feed.
+    """
+    return [
+        FeedFile(feed.path, _serialise(library, feed, site_url, site_name, policies), feed.title)
+        for feed in _feeds(library, policies, site_name).values()
+    ]
+
+
+def feed_links(
+    library: Library, policies: Mapping[str, PolicyPages], site_name: str
+) -> dict[str, list[FeedLink]]:
+    """For each page's source path, the feeds it advertises, most specific first.
+
+    The home page advertises the site feed; a company page its company's feed
+    and the site feed; a policy page, its dated versions, comparisons and
+    history page the policy's feed and its company's. Feeds that are not
+    written (no release yet) are left out, so no page links to a missing file.
+    """
+    feeds = _feeds(library, policies, site_name)
+
+    def existing(*paths: str) -> list[FeedLink]:
+        return [FeedLink(path, feeds[path].title) for path in paths if path in feeds]
+
+    links: dict[str, list[FeedLink]] = {HOME_PAGE: existing(SITE_FEED)}
+    for slug in library.companies:
+        links[company_page_uri(slug)] = existing(company_feed_path(slug), SITE_FEED)
+    for key in sorted(policies):
+        pages = policies[key]
+        policy = pages.policy
+        advertised = existing(policy_feed_path(policy), company_feed_path(policy.company))
+        for src_uri in [policy.src_uri, *(page.src_uri for page in pages.pages)]:
+            links[src_uri] = list(advertised)
+    return links
+
+
+def head_links(src_uri: str, links: Sequence[FeedLink]) -> str:
+    """The ``<link rel="alternate">`` tags for a page's ``<head>``, with relative hrefs.
+
+    Relative to the page's directory URL, so they work wherever the site is served.
+    """
+    start = page_url(src_uri).rstrip("/") or "."
+    return "".join(
+        f'<link rel="alternate" type="{ATOM_TYPE}" '
+        f'title="{html.escape(link.title)}" '
+        f'href="{html.escape(posixpath.relpath(link.path, start))}">\n'
+        for link in links
+    )
+
+
+def entry_id(release: Release) -> str:
+    """The permanent id of a release's entry, in every feed that lists it."""
+    name = f"{release.key}/{release.effective.isoformat()}/{release.sha256}"
+    return uuid.uuid5(_ENTRY_NAMESPACE, name).urn
+
+
+def _feed_id(path: str, site_url: str, site_name: str) -> str:
+    url = absolute_url(site_url, path)
+    return url or uuid.uuid5(_ENTRY_NAMESPACE, f"feed:{site_name}:{path}").urn
+
+
+def _timestamp(day: dt.date) -> str:
+    """Midnight UTC of a day, as an RFC 3339 date-time."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _href(site_url: str, feed_path: str, target: str) -> str:
+    """A link from a feed to ``target`` (a URL path below the site root, "" for the home)."""
+    absolute = absolute_url(site_url, target)
+    if absolute is not None:
+        return absolute
+    start = posixpath.dirname(feed_path) or "."
+    relative = posixpath.relpath(target.rstrip("/") or ".", start)
+    if target.endswith("/") or not target:
+        return "./" if relative == "." else relative + "/"
+    return relative
+
+
+def _ordered(releases: Sequence[Release]) -> list[Release]:
+    """Newest first; on the same day, by policy key (a stable, meaningful order)."""
+    by_key = sorted(releases, key=lambda release: release.key)
+    return sorted(by_key, key=lambda release: release.effective, reverse=True)
+
+
+def _serialise(
+    library: Library,
+    feed: _Feed,
+    site_url: str,
+    site_name: str,
+    policies: Mapping[str, PolicyPages],
+) -> bytes:
+    entries = _ordered(feed.releases)
+    root = etree.Element(_ATOM + "feed", nsmap={None: ATOM_NAMESPACE})
+    _text(root, "id", _feed_id(feed.path, site_url, site_name))
+    _text(root, "title", feed.title)
+    _text(root, "updated", _timestamp(entries[0].effective))
+    _link(root, "self", _href(site_url, feed.path, feed.path), ATOM_TYPE)
+    _link(root, "alternate", _href(site_url, feed.path, page_url(feed.page_uri)), "text/html")
+    author = etree.SubElement(root, _ATOM + "author")
+    _text(author, "name", feed.author)
+    _text(root, "generator", "policy-site")
+    for release in entries:
+        pages = policies[release.key]
+        company = library.companies[pages.policy.company]
+        _entry(root, release, company, site_url, feed.path)
+    document: bytes = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    return document
+
+
+def _entry(root: Any, release: Release, company: Company, site_url: str, feed_path: str) -> None:
+    snapshot = release.version.snapshot
+    effective = format_date(snapshot.effective)
+    version_href = _href(site_url, feed_path, page_url(release.version.src_uri))
+    changes = comparison_path(release)
+    changes_href = _href(site_url, feed_path, changes) if changes else None
+
+    entry = etree.SubElement(root, _ATOM + "entry")
+    _text(entry, "id", entry_id(release))
+    title = f"{company.name} {snapshot.title}, {effective}"
+    # The text now published came from a correction: say so, it is why the entry is new.
+    corrected = release.recorded.editorial
+    _text(entry, "title", title + (" (editorial correction)" if corrected else ""))
+    _text(entry, "updated", _timestamp(snapshot.effective))
+    _text(entry, "published", _timestamp(snapshot.effective))
+    author = etree.SubElement(entry, _ATOM + "author")
+    _text(author, "name", company.name)
+    _link(entry, "alternate", version_href, "text/html", f"Version of {effective}")
+    if changes_href:
+        _link(entry, "related", changes_href, "text/html", "What changed")
+    category = etree.SubElement(entry, _ATOM + "category")
+    category.set("term", release.key)
+    category.set("label", f"{company.name} {snapshot.title}")
+    if release.editorial:
+        # Only when nothing in the version is material: readers may filter on it.
+        editorial = etree.SubElement(entry, _ATOM + "category")
+        editorial.set("term", "editorial")
+        editorial.set("label", "Editorial correction")
+    summary = entry_summary(release)
+    if release.version.state == "upcoming":
+        summary = f"Takes effect on {effective}. {summary}"
+    _text(entry, "summary", summary)
+    _text(entry, "content", _content_html(summary, version_href, changes_href)).set("type", "html")
+
+
+def entry_summary(release: Release) -> str:
+    """The version's change-log entries of its day as one text, corrections marked."""
+    sentences = []
+    for index, change in enumerate(release.changes):
+        sentence = change.summary.strip()
+        if sentence and sentence[-1] not in ".!?…":
+            sentence += "."
+        if index and change.editorial:
+            sentence = f"Editorial correction: {sentence}"
+        sentences.append(sentence)
+    return " ".join(sentences)
+
+
+def _content_html(summary: str, version_href: str, changes_href: str | None) -> str:
+    """The entry as a reader shows it: the summary and links to the version and its changes."""
+    links = f'<a href="{html.escape(version_href)}">Read this version</a>'
+    if changes_href:
+        links += f' · <a href="{html.escape(changes_href)}">see what changed</a>'
+    return f"<p>{html.escape(summary)}</p><p>{links}</p>"
+
+
+def _text(parent: Any, name: str, value: str) -> Any:
+    element = etree.SubElement(parent, _ATOM + name)
+    element.text = value
+    return element
+
+
+def _link(parent: Any, rel: str, href: str, media_type: str, title: str | None = None) -> None:
+    link = etree.SubElement(parent, _ATOM + "link")
+    link.set("rel", rel)
+    link.set("type", media_type)
+    link.set("href", href)
+    if title:
+        link.set("title", title)
