@@ -33,7 +33,8 @@ def broken_links(site: Path) -> list[str]:
                 continue
             parts = urlsplit(target)
             if parts.path:
-                resolved = (page.parent / unquote(parts.path)).resolve()
+                base = site if parts.path.startswith("/") else page.parent
+                resolved = (base / unquote(parts.path).lstrip("/")).resolve()
                 if resolved.is_dir() or parts.path.endswith("/"):
                     resolved = resolved / "index.html"
             else:
@@ -57,8 +58,14 @@ def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:
 def test_link_checker_finds_a_broken_anchor(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a/index.html").write_text('<p id="x"><a href="#x">ok</a><a href="#y">bad</a></p>')
-    (tmp_path / "index.html").write_text('<a href="a/#x">ok</a><a href="b/">missing</a>')
-    assert broken_links(tmp_path) == ["a/index.html: #y (no anchor)", "index.html: b/ (no file)"]
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#x">ok</a><a href="/a/">root</a><a href="b/">missing</a><a href="/c">no</a>'
+    )
+    assert broken_links(tmp_path) == [
+        "a/index.html: #y (no anchor)",
+        "index.html: b/ (no file)",
+        "index.html: /c (no file)",
+    ]
 
 
 def test_two_builds_with_the_same_sources_are_identical(sample_site: Path, tmp_path: Path) -> None:
