@@ -191,13 +191,17 @@ def feed_links(
 
 
 def head_links(src_uri: str, links: Sequence[FeedLink]) -> str:
-    """The ``<link rel="alternate">`` tags for a page's ``<head>``, with relative hrefs.
+    """The ``<link rel="alternate feed">`` tags for a page's ``<head>``, with relative hrefs.
+
+    Feed readers look for the ``alternate`` token with the Atom type. The extra
+    ``feed`` token keeps Material from taking the links for language versions of
+    the site (it fetches a ``sitemap.xml`` beside every ``link[rel=alternate]``).
 
     Relative to the page's directory URL, so they work wherever the site is served.
     """
     start = page_url(src_uri).rstrip("/") or "."
     return "".join(
-        f'<link rel="alternate" type="{ATOM_TYPE}" '
+        f'<link rel="alternate feed" type="{ATOM_TYPE}" '
         f'title="{html.escape(link.title)}" '
         f'href="{html.escape(posixpath.relpath(link.path, start))}">\n'
         for link in links

@@ -21,8 +21,10 @@ from mkdocs.structure.pages import Page
 from generator.archive import check_integrity
 from generator.config import PoliciesConfig
 from generator.errors import PolicyError
+from generator.feeds import FeedLink, build_feeds, feed_links, head_links
 from generator.headers import headers_file, inline_script_hashes
 from generator.library import Library, load_library
+from generator.machine import build_machine_files
 from generator.pages import (
     HOME_PAGE,
     company_markdown,
@@ -47,6 +49,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self.pages: dict[str, SitePage] = {}
         self.effective: dict[str, dt.date] = {}
         self.script_hashes: set[str] = set()
+        self.published: list[tuple[str, bytes]] = []
+        self.feed_links: dict[str, list[FeedLink]] = {}
 
     def _policies_dir(self, config: MkDocsConfig) -> Path:
         return Path(self.config.policies_dir or config.docs_dir)
@@ -94,6 +98,12 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         except PolicyError as error:
             raise PluginError(str(error)) from None
         self.pages = {page.src_uri: page for item in policies.values() for page in item.pages}
+        site_url = config.site_url or ""
+        feeds = build_feeds(self.library, policies, site_url, config.site_name)
+        machine = build_machine_files(self.library, policies, site_url)
+        self.published = [(item.path, item.content) for item in feeds]
+        self.published += [(item.path, item.content) for item in machine]
+        self.feed_links = feed_links(self.library, policies, config.site_name)
         self.effective = {key: item.effective(today) for key, item in policies.items()}
         for item in policies.values():
             if item.draft is not None:
@@ -126,6 +136,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                     content=company_markdown(library, slug, self.effective),
                 )
             )
+        for path, data in self.published:
+            files.append(File.generated(config, path, content=data))
         for name in ("policies.css", "policies.js"):
             content = resources.files("generator").joinpath("assets", name).read_text("utf-8")
             files.append(File.generated(config, ASSETS_URI + name, content=content))
@@ -158,6 +170,9 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         if item is not None and not item.indexed:
             # Archived and upcoming versions stay out of search engines.
             output = output.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
+        links = head_links(page.file.src_uri, self.feed_links.get(page.file.src_uri, []))
+        if links:
+            output = output.replace("</head>", links + "</head>", 1)
         self.script_hashes |= inline_script_hashes(output)
         return output
 

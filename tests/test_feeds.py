@@ -596,7 +596,7 @@ def test_head_links_are_relative_to_the_page(
     found = tags.xpath("link")
     assert [tag.get("href") for tag in found] == expected
     assert {(tag.get("rel"), tag.get("type")) for tag in found} == {
-        ("alternate", "application/atom+xml")
+        ("alternate feed", "application/atom+xml")
     }
     assert [tag.get("title") for tag in found] == [link.title for link in advertised]
     page = SITE_URL + page_url(src_uri)

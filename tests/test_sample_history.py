@@ -92,3 +92,26 @@ def test_time_consistent_link_from_the_archived_cookie_policy(sample_site: Path)
     ]
     current = page(sample_site, "example/cookies")
     assert current.xpath("//a[contains(@class, 'xref')]/@href") == ["../privacy/#data-retention"]
+
+
+def test_sample_publishes_valid_feeds_and_versions_json(sample_site: Path) -> None:
+    from tests.test_feeds import atom_problems
+
+    feeds = sorted(sample_site.rglob("feed.xml"))
+    assert sample_site / "feed.xml" in feeds
+    assert sample_site / "example/privacy/feed.xml" in feeds
+    for feed in feeds:
+        assert atom_problems(feed.read_bytes()) == [], feed
+    home = page(sample_site, "")
+    assert home.xpath("//link[@rel='alternate feed'][@type='application/atom+xml']/@href") == [
+        "feed.xml"
+    ]
+    versions = json.loads((sample_site / "example/privacy/versions.json").read_text())
+    assert [v["effective"] for v in versions["versions"]] == [
+        "2027-03-01",
+        "2024-09-01",
+        "2024-01-15",
+    ]
+    assert [v["state"] for v in versions["versions"]] == ["upcoming", "current", "archived"]
+    document = json.loads((sample_site / "example/privacy/2024-01-15.json").read_text())
+    assert [s["number"] for s in document["sections"]][:3] == ["1", "2", "3"]
