@@ -11,8 +11,8 @@ from pathlib import Path
 from generator.archive import check_integrity, release, status
 from generator.errors import PolicyError
 from generator.importer import FORMATS, ImportResult, format_report, import_file, import_text
-from generator.importer_history import import_history
-from generator.importer_write import ImportTarget
+from generator.importer.history import import_history
+from generator.importer.write import ImportTarget
 from generator.library import Library, display_path, load_library
 from generator.model import NUMBERING_STYLES
 from generator.render import markdown_to_html, render_library

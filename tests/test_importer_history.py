@@ -9,8 +9,8 @@ import pytest
 
 from generator.archive import check_integrity, status
 from generator.errors import PolicyError
-from generator.importer_history import DatedCopy, dated_copies, import_history
-from generator.importer_write import ImportTarget
+from generator.importer.history import DatedCopy, dated_copies, import_history
+from generator.importer.write import ImportTarget
 from generator.library import load_library
 from generator.render import render_library
 from tests.helpers import write

@@ -4,7 +4,7 @@ Decoding accepts UTF-8 (with or without a byte-order mark) and BOM-marked
 UTF-16, and refuses binary files, office documents, images and other encodings
 with the reason and the fix. Cleaning makes line endings, invisible characters
 and Unicode forms uniform. A Markdown source's own front matter becomes
-metadata; an HTML page becomes Markdown lines (:mod:`generator.importer_html`).
+metadata; an HTML page becomes Markdown lines (:mod:`generator.importer.from_html`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from typing import Any
 import yaml
 
 from generator.errors import PolicyError
-from generator.importer_capture import Capture
-from generator.importer_dates import find_dates
-from generator.importer_html import html_to_markdown
-from generator.importer_model import ImportNote, Line, fact, guess
+from generator.importer.capture import Capture
+from generator.importer.dates import find_dates
+from generator.importer.from_html import html_to_markdown
+from generator.importer.model import ImportNote, Line, fact, guess
 from generator.model import SourceLocation
 
 _MAGIC = (

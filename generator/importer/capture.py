@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.frontmatter import URL_PATTERN
-from generator.importer_dates import MONTHS, find_dates
-from generator.importer_model import Block
+from generator.importer.dates import MONTHS, find_dates
+from generator.importer.model import Block
 
 WAYBACK_URL = re.compile(
     r"^(?:https?:)?//web\.archive\.org/web/(?P<stamp>\d{8,14})[a-z_]*/(?P<url>.+)$"

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.importer_headings import TypedNumber, read_number
-from generator.importer_model import Heading, ImportNote, guess
+from generator.importer.headings import TypedNumber, read_number
+from generator.importer.model import Heading, ImportNote, guess
 from generator.model import NumberingStyle
 from generator.numbering import Heading as NumberingHeading
 from generator.numbering import format_number, number_headings

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.frontmatter import EMAIL_PATTERN, URL_PATTERN
-from generator.importer_markdown import front_matter_file
-from generator.importer_model import ImportNote, Line, fact, guess
-from generator.importer_syntax import fenced
+from generator.importer.model import ImportNote, Line, fact, guess
+from generator.importer.output import front_matter_file
+from generator.importer.syntax import fenced
 
 _LEGAL_FORM = re.compile(
     r"(?<![\w/])(?P<form>L\.L\.C\.|LLC|LLP|Inc\.|Inc\b|Incorporated|Corporation|Corp\.|"

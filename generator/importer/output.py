@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from generator.importer_links import LinkFixer
-from generator.importer_lists import list_markdown
-from generator.importer_model import Block, ImportNote, fact, guess
-from generator.importer_syntax import JINJA_OPEN, fenced, outside_code_spans
+from generator.importer.links import LinkFixer
+from generator.importer.lists import list_markdown
+from generator.importer.model import Block, ImportNote, fact, guess
+from generator.importer.syntax import JINJA_OPEN, fenced, outside_code_spans
 
 _SETEXT_GUARD = re.compile(r"^(?P<indent> {0,3})(?=(?:=+|-{2,})[ \t]*$)")
 _BLOCK_START = re.compile(r"^\s*(?:[#>|*+-]|\d+[.)]|<)")

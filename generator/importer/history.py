@@ -23,7 +23,7 @@ from pathlib import Path
 from generator.archive import release
 from generator.errors import PolicyError
 from generator.importer import ImportResult, format_report, import_file
-from generator.importer_write import ImportTarget
+from generator.importer.write import ImportTarget
 from generator.library import load_library
 from generator.model import Change, NumberingStyle
 from generator.render import render_library

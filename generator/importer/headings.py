@@ -5,7 +5,7 @@ recognized from their look: a bold line standing alone ("**Data we keep**"),
 a typed number and a short title ("2a. Cookies", "**3\\. Data**", "A.
 Definitions"), or a short line without final punctuation between paragraphs.
 Typed numbers are split off (the generator numbers sections itself) and kept
-to work out the hierarchy and the numbering style (:mod:`generator.importer_outline`).
+to work out the hierarchy and the numbering style (:mod:`generator.importer.outline`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from generator.importer_dates import find_dates
-from generator.importer_model import Block, Heading
+from generator.importer.dates import find_dates
+from generator.importer.model import Block, Heading
 from generator.sections import plain_text
 
 NUMBER = re.compile(

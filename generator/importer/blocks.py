@@ -11,9 +11,9 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from generator.importer_lists import collect_list, item_start, list_marker
-from generator.importer_model import Block, Heading, Line, indent_of
-from generator.importer_syntax import (
+from generator.importer.lists import collect_list, item_start, list_marker
+from generator.importer.model import Block, Heading, Line, indent_of
+from generator.importer.syntax import (
     ATX,
     CLOSING_HASHES,
     FENCE,

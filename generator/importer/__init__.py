@@ -9,17 +9,17 @@ numbers (the generator numbers them in the style the source used), the change
 log and the capture in front matter, and every literal ``{{``/``{%`` escaped
 for the Jinja sandbox. Everything it guessed is reported with its source line.
 
-Steps, in order, each in its own module (``generator/importer_*.py``): read and
-clean the source (``_source``; HTML through ``_html``) -> blocks (``_blocks``,
-``_lists``) -> web-archive header (``_capture``) -> title (``_title``) -> change
-log and dates (``_changelog``, ``_dates``) -> headings (``_headings``) and their
-levels and numbering (``_outline``) -> ids and links (``_links``) -> Markdown out
-(``_markdown``); company facts (``_company``); the working data (``_model``) and
-Markdown syntax (``_syntax``) they share.
+Steps, in order, each in its own module of this package: read and clean the
+source (``source``; HTML through ``from_html``) -> blocks (``blocks``,
+``lists``) -> web-archive header (``capture``) -> title (``title``) -> change
+log and dates (``changelog``, ``dates``) -> headings (``headings``) and their
+levels and numbering (``outline``) -> ids and links (``links``) -> Markdown out
+(``output``); company facts (``company``); the working data (``model``) and
+Markdown syntax (``syntax``) they share.
 
-Writing the result into ``policies/`` is :mod:`generator.importer_write`; a
+Writing the result into ``policies/`` is :mod:`generator.importer.write`; a
 folder of dated copies becomes a release history in
-:mod:`generator.importer_history`.
+:mod:`generator.importer.history`.
 """
 
 from __future__ import annotations
@@ -38,18 +38,18 @@ from generator.frontmatter import (
     load_policy,
     parse_document,
 )
-from generator.importer_blocks import parse_markdown, parse_plain
-from generator.importer_capture import Capture, source_info, take_archive_header
-from generator.importer_changelog import choose_effective, stated_date, take_change_log
-from generator.importer_company import company_facts, company_markdown
-from generator.importer_headings import recognize_headings
-from generator.importer_links import LinkFixer, finish_headings, github_slug, toc_slug
-from generator.importer_lists import restore_lists
-from generator.importer_markdown import body_markdown, front_matter_file
-from generator.importer_model import Block, ImportNote, fact, guess
-from generator.importer_outline import build_outline
-from generator.importer_source import DATE_KEYS, Source, meta_date, read_source, refuse
-from generator.importer_title import choose_title, take_title
+from generator.importer.blocks import parse_markdown, parse_plain
+from generator.importer.capture import Capture, source_info, take_archive_header
+from generator.importer.changelog import choose_effective, stated_date, take_change_log
+from generator.importer.company import company_facts, company_markdown
+from generator.importer.headings import recognize_headings
+from generator.importer.links import LinkFixer, finish_headings, github_slug, toc_slug
+from generator.importer.lists import restore_lists
+from generator.importer.model import Block, ImportNote, fact, guess
+from generator.importer.outline import build_outline
+from generator.importer.output import body_markdown, front_matter_file
+from generator.importer.source import DATE_KEYS, Source, meta_date, read_source, refuse
+from generator.importer.title import choose_title, take_title
 from generator.model import Change, NumberingStyle, SourceLocation
 from generator.sections import plain_text
 

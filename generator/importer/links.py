@@ -16,10 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urljoin
 
-from generator.importer_capture import unwrap_archive_link
-from generator.importer_model import Block, ImportNote, block_texts, fact, guess
-from generator.importer_outline import Outline
-from generator.importer_syntax import JINJA_OPEN, outside_code_spans
+from generator.importer.capture import unwrap_archive_link
+from generator.importer.model import Block, ImportNote, block_texts, fact, guess
+from generator.importer.outline import Outline
+from generator.importer.syntax import JINJA_OPEN, outside_code_spans
 from generator.sections import RESERVED_IDS, derive_id, plain_text
 
 _ID_PATTERN = re.compile(r"^[^\W\d_][\w-]*$")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.importer_headings import BOLD_LINE, NUMBER, title_like, unwrap_emphasis
-from generator.importer_model import Block, ImportNote, guess
+from generator.importer.headings import BOLD_LINE, NUMBER, title_like, unwrap_emphasis
+from generator.importer.model import Block, ImportNote, guess
 from generator.sections import plain_text
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")

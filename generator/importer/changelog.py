@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from generator.importer_capture import Capture
-from generator.importer_dates import FoundDate, find_dates
-from generator.importer_model import Block, ImportNote, fact, guess
+from generator.importer.capture import Capture
+from generator.importer.dates import FoundDate, find_dates
+from generator.importer.model import Block, ImportNote, fact, guess
 from generator.sections import plain_text
 
 _CHANGE_LOG = re.compile(

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from generator.importer_model import Block, ImportNote, Item, Line, guess, indent_of, next_index
-from generator.importer_syntax import (
+from generator.importer.model import Block, ImportNote, Item, Line, guess, indent_of, next_index
+from generator.importer.syntax import (
     BULLET,
     ORDERED,
     PLAIN_BULLET,

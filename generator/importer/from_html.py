@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
-from generator.importer_capture import (
+from generator.importer.capture import (
     WAYBACK_URL,
     Capture,
     comment_date,
@@ -29,8 +29,8 @@ from generator.importer_capture import (
     stamp_date,
     unwrap_archive_link,
 )
-from generator.importer_model import ImportNote, fact, guess
-from generator.importer_syntax import escape_line_start, escape_text
+from generator.importer.model import ImportNote, fact, guess
+from generator.importer.syntax import escape_line_start, escape_text
 
 _DROPPED_TAGS = frozenset(
     {
