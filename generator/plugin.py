@@ -94,6 +94,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 today,
                 production=self._production(),
                 default_numbering=self.config.numbering,
+                cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
             )
         except PolicyError as error:
             raise PluginError(str(error)) from None

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import markdown
 
+from generator.cache import RenderCache, cache_key
 from generator.clauses import Expander, Expansion, Origin
 from generator.library import Library
 from generator.model import (
@@ -203,3 +204,9 @@ def markdown_to_html(
     return markdown.markdown(
         text, extensions=list(MARKDOWN_EXTENSIONS), extension_configs=dict(configs)
     )
+
+
+def cached_markdown_to_html(text: str, cache: RenderCache) -> str:
+    """:func:`markdown_to_html` of ``text``, kept in ``cache`` by the text itself: for the
+    bodies of released versions, converted for comparisons and machine-readable copies."""
+    return cache.fetch(cache_key("html", text), lambda: markdown_to_html(text))

@@ -6,21 +6,28 @@ upcoming pages carry a banner and a version menu, stay out of search engines
 and the site search, and point their canonical link at the current page.
 A cross-link in an archived version goes to the version of its target that
 was in force on that version's date.
+
+Released versions never change, so their costly rendering (numbers, resolved
+cross-links, comparisons) can be kept between builds in a cache on disk
+(:mod:`generator.cache`). Nothing here grows faster than the pages: a link
+finds its target's version by bisection, and a version is numbered once, only
+when a page or a link needs it.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from generator.archive import candidates
+from generator.cache import RenderCache, cache_key
 from generator.diff import compare, render_comparison, rewrite_links, split_sections
 from generator.errors import PolicyError
 from generator.library import Library
@@ -29,8 +36,8 @@ from generator.render import (
     ChangeLink,
     NumberedText,
     RenderedPolicy,
+    cached_markdown_to_html,
     format_date,
-    markdown_to_html,
     number_expansion,
     number_live,
     render_library,
@@ -100,16 +107,16 @@ class PolicyPages:
     draft: RenderedPolicy | None = None
     """The live source, when it differs from the latest release (not in production)."""
     pages: list[SitePage] = field(default_factory=list)
+    bodies: dict[dt.date, str] = field(default_factory=dict)
+    """Each released version's body as on its dated page (numbered, cross-links resolved
+    to the versions in force on its date), by effective date: for machine-readable copies,
+    which can convert it with :func:`generator.render.cached_markdown_to_html`."""
 
     def effective(self, today: dt.date) -> dt.date:
         """Date from which the text shown as current applies."""
         if self.draft is None and self.versions:
             return (in_force(self.versions, today) or self.versions[0]).snapshot.effective
         return self.policy.effective
-
-
-TargetFinder = Callable[[str, dt.date | None, bool], LinkTarget | None]
-"""(policy key, date of the linking version or None for current, link to dated page?)"""
 
 
 def _relative(source_uri: str, target_uri: str) -> str:
@@ -137,17 +144,19 @@ def build_versions(
     *,
     production: bool,
     default_numbering: NumberingStyle = "decimal",
+    cache_dir: Path | None = None,
 ) -> dict[str, PolicyPages]:
     """Every policy's current page and dated version pages.
 
     In production, a policy whose live source differs from its latest release
-    is an error; otherwise it is shown as an unreleased draft.
+    is an error; otherwise it is shown as an unreleased draft. ``cache_dir``
+    keeps the rendering work of released versions between builds (see
+    :mod:`generator.cache`); without it, everything is rendered afresh.
     """
     live_texts = number_live(library, default_numbering)
     live = render_library(library, default_numbering, live_texts)
     would_release = candidates(library, default_numbering, live_texts)
     result: dict[str, PolicyPages] = {}
-    numbered: dict[tuple[str, dt.date], NumberedText] = {}
     for key, policy in library.policies.items():
         snapshots = library.snapshots.get(key, ())
         versions = timeline(snapshots, today)
@@ -162,39 +171,165 @@ def build_versions(
                 "(a production build publishes released text only)",
             )
         result[key] = PolicyPages(policy, versions, live[key] if unreleased else None)
-        for version in versions:
-            snapshot = version.snapshot
-            numbered[(key, snapshot.effective)] = number_expansion(
-                snapshot_expansion(snapshot), snapshot.numbering
-            )
-
-    def target_for(key: str, on: dt.date | None, via_dated_page: bool) -> LinkTarget | None:
-        pages = result.get(key)
-        if pages is None:
-            return None
-        version = in_force(pages.versions, on or today)
-        if version is None and on is not None:
-            version = in_force(pages.versions, today)
-        if version is None:
-            if pages.draft is None:
-                return None
-            return LinkTarget(
-                pages.policy.src_uri,
-                pages.policy.title,
-                {s.id: s for s in pages.draft.sections},
-            )
-        sections = numbered[(key, version.snapshot.effective)].sections
-        uri = version.src_uri if via_dated_page else pages.policy.src_uri
-        return LinkTarget(uri, version.snapshot.title, {s.id: s for s in sections})
-
-    names = library.company_names()
+    renderer = _Renderer(library, _Targets(result, library.company_names(), today), cache_dir)
     for pages in result.values():
-        _compose_pages(library, pages, numbered, names, target_for, today)
+        _compose_pages(library, pages, renderer, today)
     return result
 
 
-def _dated_target(target_for: TargetFinder, on: dt.date, key: str) -> LinkTarget | None:
-    return target_for(key, on, True)
+class _Targets:
+    """Where cross-links land: for a policy key and the date of the linking version (None
+    on a current page), the target's version in force that day (else its current one,
+    else its unreleased draft), numbered only when a link needs its sections."""
+
+    def __init__(
+        self, policies: Mapping[str, PolicyPages], company_names: Mapping[str, str], today: dt.date
+    ) -> None:
+        self._policies = policies
+        self._company_names = company_names
+        self._today = today
+        self._dates = {
+            key: [version.snapshot.effective for version in pages.versions]
+            for key, pages in policies.items()
+        }
+        self._numbered: dict[tuple[str, dt.date], NumberedText] = {}
+        self._links: dict[tuple[str, dt.date | None, bool], LinkTarget | None] = {}
+        self._fingerprints: dict[tuple[str, dt.date | None, bool], str] = {}
+
+    def numbered(self, version: Version) -> NumberedText:
+        """A released version's text with its sections numbered (computed once)."""
+        snapshot = version.snapshot
+        slot = (snapshot.key, snapshot.effective)
+        if slot not in self._numbered:
+            self._numbered[slot] = number_expansion(
+                snapshot_expansion(snapshot), snapshot.numbering
+            )
+        return self._numbered[slot]
+
+    def _version(self, key: str, on: dt.date | None) -> Version | None:
+        dates = self._dates[key]
+        position = bisect.bisect_right(dates, on or self._today) - 1
+        if position < 0 and on is not None:
+            position = bisect.bisect_right(dates, self._today) - 1
+        return self._policies[key].versions[position] if position >= 0 else None
+
+    def fingerprint(self, key: str, on: dt.date | None, via_dated_page: bool) -> str:
+        """Everything a link to ``key`` shows, without numbering anything: the text it lands
+        on (a snapshot's hash, or a draft's sections), its address, title and company."""
+        slot = (key, on, via_dated_page)
+        if slot not in self._fingerprints:
+            self._fingerprints[slot] = self._fingerprint(key, on, via_dated_page)
+        return self._fingerprints[slot]
+
+    def _fingerprint(self, key: str, on: dt.date | None, via_dated_page: bool) -> str:
+        pages = self._policies.get(key)
+        if pages is None:
+            return "unknown"
+        company = self._company_names.get(pages.policy.company, "")
+        version = self._version(key, on)
+        if version is None:
+            if pages.draft is None:
+                return "unreleased"
+            sections = json.dumps(
+                [(s.id, s.title, s.level, s.depth, s.number) for s in pages.draft.sections]
+            )
+            return "\0".join(("draft", pages.policy.src_uri, pages.policy.title, company, sections))
+        uri = version.src_uri if via_dated_page else pages.policy.src_uri
+        return "\0".join(("version", uri, version.snapshot.title, company, version.snapshot.sha256))
+
+    def link_target(self, key: str, on: dt.date | None, via_dated_page: bool) -> LinkTarget | None:
+        """The page and sections a link to ``key`` from a version of date ``on`` goes to."""
+        slot = (key, on, via_dated_page)
+        if slot not in self._links:
+            self._links[slot] = self._link_target(key, on, via_dated_page)
+        return self._links[slot]
+
+    def _link_target(self, key: str, on: dt.date | None, via_dated_page: bool) -> LinkTarget | None:
+        pages = self._policies.get(key)
+        if pages is None:
+            return None
+        version = self._version(key, on)
+        if version is None:
+            if pages.draft is None:
+                return None
+            sections = {s.id: s for s in pages.draft.sections}
+            return LinkTarget(pages.policy.src_uri, pages.policy.title, sections)
+        uri = version.src_uri if via_dated_page else pages.policy.src_uri
+        sections = {s.id: s for s in self.numbered(version).sections}
+        return LinkTarget(uri, version.snapshot.title, sections)
+
+
+class _Renderer:
+    """The costly work on released versions, each piece kept in the cache by its inputs."""
+
+    def __init__(self, library: Library, targets: _Targets, cache_dir: Path | None) -> None:
+        self._library = library
+        self._company_names = library.company_names()
+        self._targets = targets
+        self.cache = RenderCache(cache_dir)
+        self._recent_html: dict[str, str] = {}
+
+    def body(self, policy: Policy, page_uri: str, version: Version, on: dt.date | None) -> str:
+        """A version's final Markdown on ``page_uri``: numbered, its cross-links resolved.
+
+        On a dated page (``on`` its date) links go to the dated page of the target's version
+        of that day; on the current page (``on`` None) to the target's current page. The
+        entry's name covers the snapshot; the targets its links resolved to are recorded in
+        it and must be unchanged for it to be used.
+        """
+        via_dated_page = on is not None
+        snapshot = version.snapshot
+        key = cache_key(
+            "body", policy.key, page_uri, snapshot.sha256, on.isoformat() if on else "current"
+        )
+        entry = self.cache.get(key)
+        if entry is not None:
+            links = entry.get("links") if isinstance(entry, dict) else None
+            text = entry.get("body") if isinstance(entry, dict) else None
+            if (
+                isinstance(links, dict)
+                and isinstance(text, str)
+                and all(
+                    self._targets.fingerprint(target, on, via_dated_page) == recorded
+                    for target, recorded in links.items()
+                )
+            ):
+                return text
+            self.cache.reject()
+        used: dict[str, str] = {}
+
+        def lookup(target: str) -> LinkTarget | None:
+            used[target] = self._targets.fingerprint(target, on, via_dated_page)
+            return self._targets.link_target(target, on, via_dated_page)
+
+        index = SectionIndex(self._library.policies, self._company_names, lookup)
+        text = resolve_text(policy, page_uri, self._targets.numbered(version), index)
+        self.cache.put(key, {"links": used, "body": text})
+        return text
+
+    def body_html(self, body: str) -> str:
+        """A version's body as HTML (:func:`markdown_to_html`), for its comparisons."""
+        if body not in self._recent_html:
+            # A version is compared twice, with the one before and the one after it, one
+            # right after the other: converting it once is enough, cache or not.
+            if len(self._recent_html) >= 4:
+                del self._recent_html[next(iter(self._recent_html))]
+            self._recent_html[body] = cached_markdown_to_html(body, self.cache)
+        return self._recent_html[body]
+
+    def comparison(self, page_uri: str, old: tuple[str, str], new: tuple[str, str]) -> str:
+        """The comparison HTML of two bodies (each with the source path it was resolved on)."""
+        (old_uri, old_body), (new_uri, new_body) = old, new
+        key = cache_key("comparison", page_uri, old_uri, old_body, new_uri, new_body)
+        return self.cache.fetch(
+            key,
+            lambda: render_comparison(
+                compare(
+                    split_sections(_page_html(self.body_html(old_body), old_uri, page_uri)),
+                    split_sections(_page_html(self.body_html(new_body), new_uri, page_uri)),
+                )
+            ),
+        )
 
 
 def _version_menu(
@@ -248,8 +383,8 @@ def _banner(pages: PolicyPages, version: Version, page_uri: str, has_previous: b
 _DATED_PAGE = re.compile(r"^(?P<policy>.+)/\d{4}-\d{2}-\d{2}\.md$")
 
 
-def _page_html(body: str, body_uri: str, page_uri: str) -> str:
-    """A version's body as HTML for a comparison page.
+def _page_html(body_html: str, body_uri: str, page_uri: str) -> str:
+    """A version's body, as HTML, made ready for a comparison page.
 
     Its ``.md`` links become relative URLs; links to dated versions of other
     policies point at their current page, so that two versions linking to the
@@ -264,16 +399,11 @@ def _page_html(body: str, body_uri: str, page_uri: str) -> str:
         target = _DATED_PAGE.sub(r"\g<policy>.md", target)
         return _href(page_uri, target) + hash_mark + fragment
 
-    return rewrite_links(markdown_to_html(body), rewrite)
+    return rewrite_links(body_html, rewrite)
 
 
 def _compose_pages(
-    library: Library,
-    pages: PolicyPages,
-    numbered: Mapping[tuple[str, dt.date], NumberedText],
-    names: Mapping[str, str],
-    target_for: TargetFinder,
-    today: dt.date,
+    library: Library, pages: PolicyPages, renderer: _Renderer, today: dt.date
 ) -> None:
     policy = pages.policy
     company = library.companies[policy.company]
@@ -281,15 +411,10 @@ def _compose_pages(
     by_date = {version.snapshot.effective: version for version in versions}
     previous = {versions[i].snapshot.effective: versions[i - 1] for i in range(1, len(versions))}
 
-    bodies: dict[dt.date, str] = {}
+    bodies = pages.bodies
     for version in versions:
         effective = version.snapshot.effective
-        index = SectionIndex(
-            library.policies, names, functools.partial(_dated_target, target_for, effective)
-        )
-        bodies[effective] = resolve_text(
-            policy, version.src_uri, numbered[(policy.key, effective)], index
-        )
+        bodies[effective] = renderer.body(policy, version.src_uri, version, effective)
 
     def change_links(page_uri: str) -> list[ChangeLink]:
         links = []
@@ -340,6 +465,7 @@ def _compose_pages(
                     page_uri,
                     f"{snapshot.title}: changes of {format_date(snapshot.effective)}",
                     _comparison_page(
+                        renderer,
                         company.name,
                         page_uri,
                         (
@@ -370,6 +496,7 @@ def _compose_pages(
                     page_uri,
                     f"{policy.title}: unreleased changes",
                     _comparison_page(
+                        renderer,
                         company.name,
                         page_uri,
                         (
@@ -388,8 +515,7 @@ def _compose_pages(
         # With nothing in force yet, the first upcoming version stands in.
         shown_version = current or versions[0]
         shown = shown_version.snapshot
-        index = SectionIndex(library.policies, names, lambda key: target_for(key, None, False))
-        body = resolve_text(policy, policy.src_uri, numbered[(policy.key, shown.effective)], index)
+        body = renderer.body(policy, policy.src_uri, shown_version, None)
     for version in versions:
         if version.state != "upcoming":
             continue
@@ -440,6 +566,7 @@ def _draft_banner(policy: Policy, latest: Version | None) -> str:
 
 
 def _comparison_page(
+    renderer: _Renderer,
     company_name: str,
     page_uri: str,
     old: tuple[str, dt.date, str],
@@ -448,10 +575,6 @@ def _comparison_page(
 ) -> str:
     old_uri, old_date, old_body = old
     new_uri, new_date, new_body = new
-    changes = compare(
-        split_sections(_page_html(old_body, old_uri, page_uri)),
-        split_sections(_page_html(new_body, new_uri, page_uri)),
-    )
     return render_template(
         "comparison.md.j2",
         company_name=company_name,
@@ -460,7 +583,7 @@ def _comparison_page(
         new_date=new_date,
         new_href=_href(page_uri, new_uri),
         history=history,
-        comparison=render_comparison(changes),
+        comparison=renderer.comparison(page_uri, (old_uri, old_body), (new_uri, new_body)),
     )
 
 

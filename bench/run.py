@@ -1,0 +1,364 @@
+"""``make bench``: the plugin's build against a plain Material build of the same pages.
+
+For a synthetic hub (:mod:`bench.hub`) it measures, alternating the kinds so
+that a slow moment of the machine hurts them alike:
+
+- (a) the full ``mkdocs build`` with the ``policies`` plugin, without its cache;
+- (a) again with the cache warm (when the plugin has a ``cache_dir`` option);
+- (b) ``mkdocs build`` of the same Markdown with mkdocs-material only (:mod:`bench.sites`);
+- the rebuild after one live policy is edited, with the cache warm;
+
+then a scaling series of smaller hubs (the first companies of the same hub),
+and prints a table. The last line is ``ratio plugin/plain: X.XX``: (a) without
+cache over (b).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from bench.hub import (
+    SAMPLE_POLICIES,
+    HubSize,
+    copy_subset,
+    edit_one_policy,
+    generate_hub,
+    size_for_pages,
+)
+from bench.measure import BuildResult, Summary, run_build
+from bench.sites import (
+    PLAIN_CONFIG,
+    PLUGIN_CONFIG,
+    Look,
+    project_look,
+    write_plain_site,
+    write_plugin_site,
+)
+from generator.cache import code_fingerprint
+
+DEFAULT_PAGES = 5000
+SERIES_FRACTIONS = (0.1, 0.2, 0.4, 1.0)
+"""Default scaling series, as fractions of ``--pages``: 500, 1000, 2000, 5000 by default."""
+
+COLD = "(a) plugin, no cache"
+WARM = "(a) plugin, warm cache"
+PLAIN = "(b) plain Material"
+REBUILD = "(a) rebuild, 1 policy edited"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=(
+            "Build a synthetic policy hub with the policies plugin and with plain "
+            "mkdocs-material, and compare. Sizes: --pages, or --companies/--policies/--versions."
+        ),
+    )
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=DEFAULT_PAGES,
+        help=f"approximate pages of the main hub (default {DEFAULT_PAGES})",
+    )
+    parser.add_argument("--companies", type=int, help="companies (default: from --pages)")
+    parser.add_argument("--policies", type=int, default=3, help="policies per company (3)")
+    parser.add_argument("--versions", type=int, default=5, help="released versions per policy (5)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="builds of each kind at the main size (3)"
+    )
+    parser.add_argument(
+        "--series",
+        default=None,
+        help="comma-separated page counts of the scaling series, or 'none' "
+        "(default: 10%%, 20%%, 40%% and 100%% of --pages)",
+    )
+    parser.add_argument(
+        "--features",
+        default=None,
+        help="comma-separated Material theme features for both sites "
+        "(default: those of the project's mkdocs.yml)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed of the text variations (1)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="folder for hubs and builds, kept and reused by later runs "
+        "(default: a temporary folder, deleted at the end)",
+    )
+    parser.add_argument(
+        "--pythonpath",
+        type=Path,
+        action="append",
+        default=[],
+        help="put this folder first on the builds' PYTHONPATH, e.g. to measure another "
+        "checkout of the generator package (repeatable)",
+    )
+    return parser
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run builds."""
+
+    main: HubSize
+    series: tuple[HubSize, ...]
+    repeat: int
+    look: Look
+    seed: int
+    pythonpath: tuple[Path, ...]
+
+    @property
+    def largest(self) -> HubSize:
+        return max((self.main, *self.series), key=lambda size: size.companies)
+
+
+def _plan(args: argparse.Namespace) -> Plan:
+    if args.companies:
+        main = HubSize(args.companies, args.policies, args.versions)
+    else:
+        main = size_for_pages(args.pages, args.policies, args.versions)
+    if args.series is None:
+        counts = [round(main.pages * fraction) for fraction in SERIES_FRACTIONS]
+    elif args.series.strip().lower() in ("", "none"):
+        counts = []
+    else:
+        counts = [int(count) for count in args.series.split(",")]
+    sizes = {size_for_pages(count, main.policies, main.versions) for count in counts}
+    if sizes:
+        sizes.add(main)
+    series = sorted(sizes, key=lambda size: size.companies)
+    look = project_look()
+    if args.features is not None:
+        look = look.with_features([f.strip() for f in args.features.split(",") if f.strip()])
+    return Plan(main, tuple(series), max(1, args.repeat), look, args.seed, tuple(args.pythonpath))
+
+
+@contextlib.contextmanager
+def _workspace(work: Path | None) -> Iterator[Path]:
+    if work is not None:
+        work.mkdir(parents=True, exist_ok=True)
+        yield work.resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="policy-bench-") as folder:
+        yield Path(folder)
+
+
+def _hub_fingerprint(size: HubSize, seed: int) -> str:
+    """Identifies a generated hub: its size and seed, the code that generated and released
+    it, and the sample policies it copies."""
+    digest = hashlib.sha256(f"{size} {seed} {code_fingerprint()}".encode())
+    for path in [Path(__file__).with_name("hub.py"), *sorted(SAMPLE_POLICIES.rglob("*"))]:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _source_hub(work: Path, size: HubSize, seed: int) -> tuple[Path, float | None]:
+    """The released hub of ``size`` (reused when ``work`` already holds it) and the seconds
+    its generation took (None when reused)."""
+    folder = work / f"hub-{size}-seed{seed}"
+    marker = folder / "complete"
+    fingerprint = _hub_fingerprint(size, seed)
+    if marker.is_file() and marker.read_text() == fingerprint:
+        return folder / "policies", None
+    if folder.exists():
+        shutil.rmtree(folder)
+    started = time.perf_counter()
+    generate_hub(folder / "policies", size, seed)
+    marker.write_text(fingerprint)
+    return folder / "policies", time.perf_counter() - started
+
+
+def _site(work: Path, source: Path, size: HubSize, name: str) -> Path:
+    """A fresh site folder holding the first ``size.companies`` companies of ``source``."""
+    site = work / name
+    if site.exists():
+        shutil.rmtree(site)
+    copy_subset(source, site / "policies", size.companies)
+    return site
+
+
+def _plugin_options(cache: Path | None) -> dict[str, object]:
+    # Everything is released, so production or not gives the same pages; not production
+    # lets the edited policy of the rebuild show as a draft.
+    options: dict[str, object] = {"production": False}
+    if cache is not None:
+        options["cache_dir"] = str(cache)
+    return options
+
+
+def _plugin_has_cache(plan: Plan, site: Path) -> bool:
+    """Whether the plugin the builds load (run from ``site``, as they are) has a
+    ``cache_dir`` option."""
+    env = dict(os.environ)
+    if plan.pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(str(path) for path in plan.pythonpath)
+    probe = (
+        "from generator.config import PoliciesConfig; "
+        "print('cache_dir' in dict(PoliciesConfig._schema))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip() == "True"
+
+
+def _measure_main(plan: Plan, site: Path, cached: bool) -> dict[str, Summary]:
+    cache = site / "cache"
+    write_plugin_site(site, plan.look, _plugin_options(cache if cached else None))
+    write_plain_site(site, plan.look)
+    runs: dict[str, list[BuildResult]] = {COLD: [], WARM: [], PLAIN: []}
+    for _ in range(plan.repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        runs[COLD].append(_build(plan, site, PLUGIN_CONFIG, "out-a"))
+        runs[PLAIN].append(_build(plan, site, PLAIN_CONFIG, "out-b"))
+        if cached:
+            runs[WARM].append(_build(plan, site, PLUGIN_CONFIG, "out-a"))
+    if cached:
+        # The cache is warm from the last build; each rebuild follows a new edit.
+        runs[REBUILD] = []
+        for attempt in range(plan.repeat):
+            edit_one_policy(site / "policies", seed=plan.seed * 1000 + attempt)
+            runs[REBUILD].append(_build(plan, site, PLUGIN_CONFIG, "out-a"))
+    return {name: Summary(tuple(results)) for name, results in runs.items() if results}
+
+
+def _build(plan: Plan, site: Path, config: str, output: str) -> BuildResult:
+    return run_build(site, config, site / output, pythonpath=plan.pythonpath)
+
+
+def _measure_series(
+    plan: Plan, work: Path, source: Path, main: dict[str, Summary]
+) -> list[tuple[HubSize, Summary, Summary]]:
+    rows = []
+    for size in plan.series:
+        if size == plan.main:
+            rows.append((size, main[COLD], main[PLAIN]))
+            continue
+        site = _site(work, source, size, f"series-{size}")
+        write_plugin_site(site, plan.look, _plugin_options(None))
+        write_plain_site(site, plan.look)
+        plugin = _build(plan, site, PLUGIN_CONFIG, "out-a")
+        plain = _build(plan, site, PLAIN_CONFIG, "out-b")
+        rows.append((size, Summary((plugin,)), Summary((plain,))))
+        shutil.rmtree(site)
+    return rows
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "markdown")
+    )
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {versions}"
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
+def _print_table(summaries: dict[str, Summary]) -> None:
+    print(
+        f"{'build':<32}{'median s':>10}{'min-max':>14}{'pages/s':>9}{'peak RSS':>11}{'output':>11}"
+    )
+    for name, summary in summaries.items():
+        print(
+            f"{name:<32}{summary.seconds:>10.2f}{summary.spread:>14}"
+            f"{summary.pages_per_second:>9.1f}{_mib(summary.peak_rss):>11}"
+            f"{_mib(summary.output_bytes):>11}"
+        )
+
+
+def _print_series(rows: Sequence[tuple[HubSize, Summary, Summary]], plan_main: HubSize) -> None:
+    print()
+    print(f"scaling ((a) without cache; one build of each kind, the median at {plan_main})")
+    header = (
+        f"{'pages':>6}{'hub':>10}{'(a) s':>9}{'ms/page':>9}{'(b) s':>9}{'ms/page':>9}"
+        f"{'a/b':>7}{'a-b ms/page':>13}{'(a) RSS':>10}"
+    )
+    print(header)
+    for size, plugin, plain in rows:
+        per_a = 1000 * plugin.seconds / plugin.pages
+        per_b = 1000 * plain.seconds / plain.pages
+        print(
+            f"{plugin.pages:>6}{size!s:>10}{plugin.seconds:>9.2f}{per_a:>9.2f}"
+            f"{plain.seconds:>9.2f}{per_b:>9.2f}{plugin.seconds / plain.seconds:>7.2f}"
+            f"{per_a - per_b:>13.2f}{_mib(plugin.peak_rss):>10}"
+        )
+    if len(rows) >= 2:
+        first, last = rows[0], rows[-1]
+
+        def growth(index: int) -> float:
+            small, large = first[index], last[index]
+            assert isinstance(small, Summary) and isinstance(large, Summary)
+            return (large.seconds / large.pages) / (small.seconds / small.pages)
+
+        print(
+            f"time per page at {last[1].pages} pages / at {first[1].pages}: "
+            f"(a) {growth(1):.2f}x, (b) {growth(2):.2f}x"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    plan = _plan(args)
+    started = time.perf_counter()
+    with _workspace(args.work) as work:
+        source, generated = _source_hub(work, plan.largest, plan.seed)
+        site = _site(work, source, plan.main, "main")
+        cached = _plugin_has_cache(plan, site)
+        print(f"machine: {_machine()}")
+        print(
+            f"hub: {plan.main} (companies x policies x versions) = "
+            f"{plan.main.version_pages} released versions, {plan.main.pages} pages"
+            + (
+                f"; hub of {plan.largest.pages} pages generated in {generated:.0f} s"
+                if generated is not None
+                else "; reused"
+            )
+        )
+        print(
+            f"theme features: {', '.join(plan.look.features) or 'none'}; "
+            f"{plan.repeat} builds of each kind, alternating"
+        )
+        if not cached:
+            print("the plugin has no cache_dir option: warm-cache builds are not measured")
+        print()
+        summaries = _measure_main(plan, site, cached)
+        _print_table(summaries)
+        plain = summaries[PLAIN].seconds
+        print()
+        for name in (WARM, REBUILD):
+            if name in summaries:
+                print(f"{name} / (b): {summaries[name].seconds / plain:.2f}")
+        rows = _measure_series(plan, work, source, summaries)
+        if rows:
+            _print_series(rows, plan.main)
+        print()
+        print(f"benchmark took {time.perf_counter() - started:.0f} s")
+        print(f"ratio plugin/plain: {summaries[COLD].seconds / plain:.2f}")
+    return 0

@@ -1,0 +1,168 @@
+"""A content-addressed cache of rendering work, on disk.
+
+Archived versions never change, so the work done for them (section numbers,
+resolved cross-links, Markdown to HTML, comparisons) can be kept between builds.
+Each entry is named by a SHA-256 of everything its value depends on: the
+inputs its producer is given, this package's own code and templates, and the
+versions of the libraries whose output it stores. A changed input gives
+another name, so an entry is never stale; what an entry does not name (the
+versions its cross-links resolved to) it records, and :mod:`generator.versions`
+checks that record before using it.
+
+The cache is never trusted for correctness:
+
+- an entry that cannot be read, decoded, or whose checksum does not match is
+  ignored (and written again);
+- entries are written to a temporary file renamed into place, so a build that
+  is killed midway leaves whole entries or none;
+- a cache that cannot be written (read-only, full disk) only makes builds slower;
+- deleting the folder, or any file in it, at any time is safe.
+
+Nothing ever removes an entry: delete the folder to reclaim its space.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+CACHE_FORMAT = "policy-site-cache 1"
+"""First word of every entry; raised when the layout of entries changes."""
+
+_CACHED_LIBRARIES = ("markdown", "lxml")
+"""Libraries whose output is stored: Python-Markdown (HTML) and lxml (comparisons)."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of this package's modules and templates and of the libraries whose output is
+    cached: any change to the code that renders gives every entry a new name."""
+    return package_fingerprint(resources.files("generator"))
+
+
+def package_fingerprint(package: Traversable) -> str:
+    """Hash of the ``.py`` modules and ``templates/`` of a package folder, and of the
+    versions of the libraries whose output is cached."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    sources = [
+        *(item for item in package.iterdir() if item.name.endswith(".py")),
+        *package.joinpath("templates").iterdir(),
+    ]
+    for source in sorted(sources, key=lambda item: item.name):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for library in _CACHED_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}\0".encode())
+    return digest.hexdigest()
+
+
+def cache_key(kind: str, *parts: str) -> str:
+    """The name of an entry: a hash of its kind, its inputs and :func:`code_fingerprint`.
+
+    Each part is length-prefixed, so no two different lists of parts share a name.
+    """
+    digest = hashlib.sha256()
+    for part in (code_fingerprint(), kind, *parts):
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass
+class CacheStats:
+    """What a build got from the cache, for messages and tests."""
+
+    hits: int = 0
+    misses: int = 0
+    rejected: int = 0
+    """Entries found but unreadable, corrupted, or whose recorded dependencies changed."""
+    write_errors: int = 0
+
+
+@dataclass
+class RenderCache:
+    """Entries below ``directory``; with ``directory`` None, a cache that keeps nothing."""
+
+    directory: Path | None
+    stats: CacheStats = field(default_factory=CacheStats)
+
+    def _path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / key[:2] / key
+
+    def get(self, key: str) -> Any | None:
+        """The JSON value stored under ``key``, or None when there is no usable entry."""
+        if self.directory is None:
+            return None
+        try:
+            raw = self._path(key).read_bytes()
+        except OSError:
+            self.stats.misses += 1
+            return None
+        value = _decode(raw)
+        if value is None:
+            self.stats.rejected += 1
+            return None
+        self.stats.hits += 1
+        return value
+
+    def reject(self) -> None:
+        """Count an entry :meth:`get` returned but the caller found out of date."""
+        self.stats.hits -= 1
+        self.stats.rejected += 1
+
+    def put(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable ``value`` under ``key``, atomically; errors are ignored."""
+        if self.directory is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(_encode(value))
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            self.stats.write_errors += 1
+
+    def fetch(self, key: str, compute: Callable[[], str]) -> str:
+        """The text stored under ``key``, or ``compute()``'s, which is then stored."""
+        value = self.get(key)
+        if isinstance(value, str):
+            return value
+        if value is not None:
+            self.reject()
+        text = compute()
+        self.put(key, text)
+        return text
+
+
+def _encode(value: Any) -> bytes:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = f"{CACHE_FORMAT} {hashlib.sha256(payload).hexdigest()}\n".encode()
+    return header + payload
+
+
+def _decode(raw: bytes) -> Any | None:
+    """The value of an entry, or None for anything but an intact entry of this format."""
+    header, newline, payload = raw.partition(b"\n")
+    expected = f"{CACHE_FORMAT} {hashlib.sha256(payload).hexdigest()}".encode()
+    if not newline or header != expected:
+        return None
+    try:
+        return json.loads(payload.decode("utf-8"))
+    except ValueError:
+        return None
