@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -48,3 +49,21 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site with tests/test_feeds.py's HISTORY released (read only)."""
+    from tests.test_feeds import release_history
+
+    site = copy_fixture_site(tmp_path_factory.mktemp("history") / "site")
+    release_history(site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(history_site: Path) -> Any:
+    """The version model of ``history_site`` (library, policy pages)."""
+    from tests.test_feeds import versions_of
+
+    return versions_of(history_site)

@@ -22,7 +22,6 @@ from generator.archive import release
 from generator.feeds import FeedFile, FeedLink, build_feeds, feed_links, head_links
 from generator.library import Library, load_library
 from generator.versions import PolicyPages, build_versions, page_url
-from tests.helpers import copy_fixture_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -87,19 +86,6 @@ Built = tuple[Library, dict[str, PolicyPages]]
 def versions_of(site: Path, today: dt.date = TODAY, *, production: bool = True) -> Built:
     library = load_library(site / "policies", site)
     return library, build_versions(library, today, production=production)
-
-
-@pytest.fixture(scope="module")
-def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site with HISTORY released (read only: tests must not change it)."""
-    site = copy_fixture_site(tmp_path_factory.mktemp("history") / "site")
-    release_history(site)
-    return site
-
-
-@pytest.fixture(scope="module")
-def built(history_site: Path) -> Built:
-    return versions_of(history_site)
 
 
 def feeds_of(built: Built, site_url: str = SITE_URL) -> dict[str, FeedFile]:

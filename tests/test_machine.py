@@ -14,7 +14,6 @@ from generator.archive import release
 from generator.library import load_library
 from generator.machine import MachineFile, build_machine_files, html_to_text
 from generator.versions import page_url
-from tests.helpers import copy_fixture_site
 from tests.test_feeds import (
     SITE_URL,
     TODAY,
@@ -23,19 +22,6 @@ from tests.test_feeds import (
     release_history,
     versions_of,
 )
-
-
-@pytest.fixture(scope="module")
-def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site with tests/test_feeds.py's HISTORY released (read only)."""
-    site = copy_fixture_site(tmp_path_factory.mktemp("history") / "site")
-    release_history(site)
-    return site
-
-
-@pytest.fixture(scope="module")
-def built(history_site: Path) -> Built:
-    return versions_of(history_site)
 
 
 def files_of(built: Built, site_url: str = SITE_URL) -> dict[str, MachineFile]:
