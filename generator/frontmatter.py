@@ -39,7 +39,12 @@ URL_PATTERN = re.compile(r"^https?://[^\s]+$")
 _HANDLER = YAMLHandler()
 
 
-class _Loader(yaml.SafeLoader):
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it: front matter of every archived version
+is read on every build, and the pure-Python parser is several times slower."""
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that keeps an impossible date (2024-13-01) as text for the validator."""
 
 
@@ -115,9 +120,11 @@ def parse_document(text: str, path: Path, display_path: str) -> Document:
 def _load_yaml(
     yaml_text: str, first_line: int, display_path: str
 ) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
+    # One parse gives both the node tree (for line numbers) and the data built from it.
+    loader = _Loader(yaml_text)
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -127,6 +134,8 @@ def _load_yaml(
             f"invalid YAML in front matter: {problem}",
             "check the indentation and quote values that contain ':' or '#'",
         ) from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

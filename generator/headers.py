@@ -20,10 +20,18 @@ FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+"""Where a page's scripts are: HTML ends a script at its first ``</script``. Only these
+parts are parsed, not the whole page, which is mostly navigation and text."""
+
 
 def inline_script_hashes(page_html: str) -> set[str]:
     """CSP source expressions (``'sha256-…'``) of a page's executable inline scripts."""
-    root = lxml_html.document_fromstring(page_html)
+    blocks = _SCRIPT.findall(page_html)
+    if not blocks:
+        return set()
+    # A block the regex found inside a comment is parsed as a comment again, and ignored.
+    root = lxml_html.fragment_fromstring("".join(blocks), create_parent="div")
     hashes = set()
     for script in root.iter("script"):
         if script.get("src") is not None:

@@ -24,24 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import html as lxml_html  # type: ignore[import-untyped]
-
-from generator.diff import split_sections
 from generator.library import Library
 from generator.model import Change, Company, Policy
-from generator.render import (
-    NumberedText,
-    markdown_to_html,
-    number_expansion,
-    resolve_text,
-    snapshot_expansion,
-)
-from generator.versions import PolicyPages, Version, comparison_uri, in_force, page_url
-from generator.xrefs import LinkTarget, SectionIndex
+from generator.versions import PolicyPages, Version, comparison_uri, page_url
 
 SCHEMA = 1
 """Version of the JSON layout; raised only when a field changes meaning or goes away."""
@@ -167,7 +156,6 @@ def build_machine_files(
     A policy that was never released (only possible outside production) still
     gets its ``versions.json``, with an empty list, so its URL never breaks.
     """
-    numbered = _NumberedVersions()
     files: list[MachineFile] = []
     for key in sorted(policies):
         pages = policies[key]
@@ -178,7 +166,7 @@ def build_machine_files(
             files.append(
                 MachineFile(
                     version_document_path(release.version),
-                    _dump(version_document(library, policies, release, site_url, numbered)),
+                    _dump(version_document(library, policies, release, site_url)),
                 )
             )
     return files
@@ -249,15 +237,14 @@ def version_document(
     policies: Mapping[str, PolicyPages],
     release: Release,
     site_url: str,
-    numbered: Callable[[Version], NumberedText] | None = None,
 ) -> dict[str, Any]:
     """The content of ``<date>.json``: one version's text, section by section."""
-    numbered = numbered or _NumberedVersions()
     version = release.version
     snapshot = version.snapshot
     pages = policies[snapshot.key]
     path = page_url(version.src_uri)
-    preamble, sections = version_sections(library, policies, pages.policy, version, numbered)
+    # As on the dated page: cross-links show the target's version in force on this date.
+    text = pages.texts[snapshot.effective]
     return {
         "schema": SCHEMA,
         "key": snapshot.key,
@@ -269,193 +256,18 @@ def version_document(
         "numbering": snapshot.numbering,
         "path": path,
         "url": absolute_url(site_url, path),
-        "preamble": preamble,
-        "sections": sections,
+        "preamble": text.preamble,
+        "sections": [
+            {
+                "id": section.id,
+                "number": section.number,
+                "title": section.title,
+                "level": section.level,
+                "text": section.text,
+            }
+            for section in text.sections
+        ],
     }
-
-
-class _NumberedVersions:
-    """Each version's numbered text, computed once per build of the machine files."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, dt.date], NumberedText] = {}
-
-    def __call__(self, version: Version) -> NumberedText:
-        snapshot = version.snapshot
-        cache_key = (snapshot.key, snapshot.effective)
-        if cache_key not in self._cache:
-            self._cache[cache_key] = number_expansion(
-                snapshot_expansion(snapshot), snapshot.numbering
-            )
-        return self._cache[cache_key]
-
-
-def version_sections(
-    library: Library,
-    policies: Mapping[str, PolicyPages],
-    policy: Policy,
-    version: Version,
-    numbered: Callable[[Version], NumberedText],
-) -> tuple[str, list[dict[str, Any]]]:
-    """The plain text before the first heading, and every section of a version.
-
-    Ids, numbers, titles and levels come from the same section model as the
-    pages; the text is the rendered HTML cut at headings, with cross-links
-    resolved as on the version's page (number and title of their target in
-    the version in force on this version's date).
-    """
-    text = numbered(version)
-    effective = version.snapshot.effective
-
-    def lookup(key: str) -> LinkTarget | None:
-        pages = policies.get(key)
-        if pages is None:
-            return None
-        # As on the dated page: the target's version in force on this date, else
-        # its current one, else its unreleased draft.
-        target = in_force(pages.versions, effective) or next(
-            (v for v in pages.versions if v.state == "current"), None
-        )
-        if target is not None:
-            sections = numbered(target).sections
-            return LinkTarget(target.src_uri, target.snapshot.title, {s.id: s for s in sections})
-        if pages.draft is not None:
-            sections = pages.draft.sections
-            return LinkTarget(pages.policy.src_uri, pages.policy.title, {s.id: s for s in sections})
-        return None
-
-    index = SectionIndex(library.policies, library.company_names(), lookup)
-    body_html = markdown_to_html(resolve_text(policy, version.src_uri, text, index))
-    cuts = split_sections(body_html)
-    opening: list[str] = []
-    if cuts and _has_opening_text(body_html):
-        opening.append(html_to_text(cuts.pop(0).content))
-    texts: dict[str, list[str]] = {section.id: [] for section in text.sections}
-    owner: list[str] = opening
-    for cut in cuts:
-        if cut.id in texts:
-            owner = texts[cut.id]
-            owner.append(html_to_text(cut.content))
-        else:
-            # A heading the section model does not know (raw HTML with an id)
-            # keeps its words with the section before it: none may vanish.
-            owner.append(" ".join(filter(None, [cut.number, cut.title])))
-            owner.append(html_to_text(cut.content))
-    sections = [
-        {
-            "id": section.id,
-            "number": section.number,
-            "title": section.title,
-            "level": section.level,
-            "text": _join_lines(texts[section.id]),
-        }
-        for section in text.sections
-    ]
-    return _join_lines(opening), sections
-
-
-def _has_opening_text(body_html: str) -> bool:
-    """Whether the body starts with text rather than a heading.
-
-    Decided from the HTML, not from :func:`split_sections`' "preamble" id,
-    which a real section titled "Preamble" also gets.
-    """
-    root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
-    if len(root) == 0:
-        return False
-    first = root[0]
-    return not (first.tag in _HEADING_TAGS and bool(first.get("id")))
-
-
-def _join_lines(parts: list[str]) -> str:
-    return "\n".join(part for part in parts if part)
-
-
-_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_BLOCK_TAGS = frozenset(
-    {
-        "address",
-        "aside",
-        "blockquote",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
-_CELL_TAGS = frozenset({"td", "th"})
-
-
-def html_to_text(fragment: str) -> str:
-    """The words of rendered HTML, one line per paragraph, list item or table row.
-
-    List items start with ``- `` (``1. `` in ordered lists), table cells are
-    separated by `` | ``, a ``<br>`` starts a new line; whitespace inside a
-    line is collapsed. Enough structure for a person or a diff tool to read,
-    without markup to parse.
-    """
-    if not fragment.strip():
-        return ""
-    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    lines: list[str] = []
-    _collect(root, lines, "")
-    return "\n".join(lines)
-
-
-def _collect(element: Any, lines: list[str], prefix: str) -> None:
-    """Append the lines of ``element``; ``prefix`` (a list marker) goes before the first."""
-    first = len(lines)
-    buffer: list[str] = [element.text or ""]
-
-    def flush() -> None:
-        line = " ".join("".join(buffer).split())
-        if line:
-            lines.append(line)
-        buffer.clear()
-
-    item_number = int(element.get("start", "1")) if element.tag == "ol" else 0
-    first_cell = True
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCK_TAGS:
-            flush()
-            marker = ""
-            if tag == "li":
-                marker = f"{item_number}. " if element.tag == "ol" else "- "
-                item_number += 1
-            _collect(child, lines, marker)
-        elif tag == "br":
-            flush()
-        elif tag in _CELL_TAGS:
-            buffer.append(("" if first_cell else " | ") + child.text_content())
-            first_cell = False
-        elif tag:
-            buffer.append(child.text_content())
-        buffer.append(child.tail or "")
-    flush()
-    if prefix and len(lines) > first:
-        lines[first] = prefix + lines[first]
 
 
 def _dump(document: Mapping[str, Any]) -> bytes:

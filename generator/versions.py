@@ -32,6 +32,7 @@ from generator.diff import compare, render_comparison, rewrite_links, split_sect
 from generator.errors import PolicyError
 from generator.library import Library
 from generator.model import NumberingStyle, Policy, Snapshot
+from generator.plaintext import VersionText, version_text
 from generator.render import (
     ChangeLink,
     NumberedText,
@@ -109,8 +110,9 @@ class PolicyPages:
     pages: list[SitePage] = field(default_factory=list)
     bodies: dict[dt.date, str] = field(default_factory=dict)
     """Each released version's body as on its dated page (numbered, cross-links resolved
-    to the versions in force on its date), by effective date: for machine-readable copies,
-    which can convert it with :func:`generator.render.cached_markdown_to_html`."""
+    to the versions in force on its date), by effective date."""
+    texts: dict[dt.date, VersionText] = field(default_factory=dict)
+    """The same bodies as plain text, section by section: for machine-readable copies."""
 
     def effective(self, today: dt.date) -> dt.date:
         """Date from which the text shown as current applies."""
@@ -317,6 +319,20 @@ class _Renderer:
             self._recent_html[body] = cached_markdown_to_html(body, self.cache)
         return self._recent_html[body]
 
+    def text(self, version: Version, body: str) -> VersionText:
+        """A version's body (as on its dated page) as plain text, section by section."""
+        # The body names the text and its resolved links; the snapshot names its sections.
+        key = cache_key("text", version.snapshot.sha256, body)
+        entry = self.cache.get(key)
+        if entry is not None:
+            text = VersionText.from_json(entry)
+            if text is not None:
+                return text
+            self.cache.reject()
+        text = version_text(self.body_html(body), self._targets.numbered(version).sections)
+        self.cache.put(key, text.to_json())
+        return text
+
     def comparison(self, page_uri: str, old: tuple[str, str], new: tuple[str, str]) -> str:
         """The comparison HTML of two bodies (each with the source path it was resolved on)."""
         (old_uri, old_body), (new_uri, new_body) = old, new
@@ -447,6 +463,7 @@ def _compose_pages(
 
     for version in versions:
         snapshot = version.snapshot
+        pages.texts[snapshot.effective] = renderer.text(version, bodies[snapshot.effective])
         notice = _banner(pages, version, version.src_uri, snapshot.effective in previous)
         pages.pages.append(
             SitePage(

@@ -12,7 +12,8 @@ import pytest
 
 from generator.archive import release
 from generator.library import load_library
-from generator.machine import MachineFile, build_machine_files, html_to_text
+from generator.machine import MachineFile, build_machine_files
+from generator.plaintext import html_to_text
 from generator.versions import page_url
 from tests.test_feeds import (
     SITE_URL,
