@@ -9,9 +9,12 @@ code path of ``policy-site release``, so snapshots, hashes, change logs, history
 and comparison pages are all real.
 
 Each policy ends with a section that cross-links the company's privacy policy
-and the privacy policy of an *earlier* company, so the first ``n`` companies of
-a hub always form a hub of their own (:func:`copy_subset`), and archived
-versions link to the version of their target in force on their date.
+and the privacy policy of an *earlier* company, so archived versions link to the
+version of their target in force on their date.
+
+The releases of each policy are spread from :data:`FIRST_RELEASE` to before
+:data:`BUILD_DAY`, so a hub's versions depend on how many it has: a hub with
+fewer versions is generated on its own, never cut out of a bigger one.
 """
 
 from __future__ import annotations
@@ -89,17 +92,15 @@ class HubSize:
         """Dated pages of released versions (the current one included)."""
         return self.companies * self.policies * self.versions
 
-    def with_companies(self, companies: int) -> HubSize:
-        return dataclasses.replace(self, companies=companies)
-
     def __str__(self) -> str:
         return f"{self.companies}x{self.policies}x{self.versions}"
 
 
-def size_for_pages(pages: int, policies: int, versions: int) -> HubSize:
-    """The hub of ``policies`` x ``versions`` per company closest to ``pages`` pages."""
-    per_company = 1 + policies * (2 * versions + 1)
-    return HubSize(max(1, round((pages - 1) / per_company)), policies, versions)
+def size_for_pages(pages: int, companies: int, policies: int) -> HubSize:
+    """The hub of ``companies`` x ``policies`` closest to ``pages`` pages: its released
+    versions per policy (at least one) are what ``pages`` chooses."""
+    versions = ((pages - 1) / companies - 1) / policies
+    return HubSize(companies, policies, max(1, round((versions - 1) / 2)))
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,23 @@ def _policy_name(index: int) -> tuple[str, str]:
     return f"policy-{index + 1}", f"Policy {index + 1}"
 
 
+MAX_VERSIONS = (BUILD_DAY - FIRST_RELEASE).days - 1
+"""The most versions per policy whose release days all fit before :data:`BUILD_DAY`."""
+
+
 def _release_day(version: int, company: int, policy: int, size: HubSize) -> dt.date:
-    """Versions spread over the years before :data:`BUILD_DAY`, each policy on its own days."""
-    step = max(8, min(365, (BUILD_DAY - FIRST_RELEASE).days // (size.versions + 1)))
-    offset = (company * 37 + policy * 11) % (step // 2)
+    """Versions spread over the years before :data:`BUILD_DAY` (at most a year apart), each
+    policy on its own days.
+
+    Version ``v`` is released ``v * step + offset`` days after :data:`FIRST_RELEASE`, with
+    ``offset < step / 2`` fixed per policy: its days are distinct and the last,
+    ``(versions - 1) * step + offset``, comes before ``(versions + 1) * step``, which is no
+    later than :data:`BUILD_DAY`.
+    """
+    if not 0 <= version < size.versions <= MAX_VERSIONS:
+        raise ValueError(f"version {version} of {size.versions} (at most {MAX_VERSIONS})")
+    step = max(1, min(365, (BUILD_DAY - FIRST_RELEASE).days // (size.versions + 1)))
+    offset = (company * 37 + policy * 11) % max(1, step // 2)
     return FIRST_RELEASE + dt.timedelta(days=version * step + offset)
 
 
@@ -249,6 +263,8 @@ def _write_companies(policies_dir: Path, size: HubSize, bases: Sequence[_Base]) 
 
 def generate_hub(policies_dir: Path, size: HubSize, seed: int = 1) -> None:
     """Write a hub of ``size`` below ``policies_dir`` (which must not exist) and release it."""
+    if size.versions > MAX_VERSIONS:
+        raise ValueError(f"at most {MAX_VERSIONS} versions per policy fit before {BUILD_DAY}")
     bases = _sample_companies(SAMPLE_POLICIES)
     _write_companies(policies_dir, size, bases)
     root = policies_dir.parent
@@ -278,18 +294,6 @@ def generate_hub(policies_dir: Path, size: HubSize, seed: int = 1) -> None:
                 effective=_release_day(version, company_index, policy_index, size),
                 summary="First version." if version == 0 else f"Wording changes ({version + 1}).",
             )
-
-
-def copy_subset(policies_dir: Path, destination: Path, companies: int) -> None:
-    """The hub of the first ``companies`` companies of a generated hub (links stay inside)."""
-    destination.mkdir(parents=True)
-    shutil.copytree(policies_dir / CLAUSES_DIR, destination / CLAUSES_DIR)
-    folders = sorted(
-        (entry for entry in policies_dir.iterdir() if entry.is_dir() and entry.name != CLAUSES_DIR),
-        key=lambda entry: int(entry.name.rsplit("-", 1)[1]),
-    )
-    for folder in folders[:companies]:
-        shutil.copytree(folder, destination / folder.name)
 
 
 def edit_one_policy(policies_dir: Path, seed: int = 1) -> str:

@@ -1,15 +1,25 @@
 """``make bench``: the plugin's build against a plain Material build of the same pages.
 
-For a synthetic hub (:mod:`bench.hub`) it measures, alternating the kinds so
-that a slow moment of the machine hurts them alike:
+For a synthetic hub (:mod:`bench.hub`) of C companies x P policies x V released
+versions it measures, alternating the kinds so that a slow moment of the machine
+hurts them alike:
 
 - (a) the full ``mkdocs build`` with the ``policies`` plugin, without its cache;
 - (a) again with the cache warm (when the plugin has a ``cache_dir`` option);
 - (b) ``mkdocs build`` of the same Markdown with mkdocs-material only (:mod:`bench.sites`);
 - the rebuild after one live policy is edited, with the cache warm;
 
-then a scaling series of smaller hubs (the first companies of the same hub),
-and prints a table. The last line is ``ratio plugin/plain: X.XX``: (a) without
+then a scaling series: hubs of the same companies and policies with fewer
+released versions, one build of each kind. Archived versions stay out of the
+navigation, so the series grows the pages, not the navigation rendered into each
+of them. A hub is generated for every size of the series (a hub with fewer
+versions cannot be cut out of a bigger one: change logs and snapshots differ),
+and kept in ``--work``.
+
+It prints a table, the series, and whether the project's targets are met:
+(a)/(b) <= 1.5, rebuild/(b) <= 0.5, (a)'s time per page at the largest size of
+the series <= 1.2 x at the smallest, (a)'s peak memory < 2 GiB. The exit status
+is 0 either way. The last line is ``ratio plugin/plain: X.XX``: (a) without
 cache over (b).
 """
 
@@ -31,9 +41,9 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.hub import (
+    MAX_VERSIONS,
     SAMPLE_POLICIES,
     HubSize,
-    copy_subset,
     edit_one_policy,
     generate_hub,
     size_for_pages,
@@ -50,8 +60,20 @@ from bench.sites import (
 from generator.cache import code_fingerprint
 
 DEFAULT_PAGES = 5000
+DEFAULT_COMPANIES = 30
+DEFAULT_POLICIES = 3
 SERIES_FRACTIONS = (0.1, 0.2, 0.4, 1.0)
-"""Default scaling series, as fractions of ``--pages``: 500, 1000, 2000, 5000 by default."""
+"""Default scaling series, as fractions of ``--pages``: with the default hub, 30x3x2,
+30x3x5, 30x3x10 and 30x3x27 (481, 1,021, 1,921 and 4,981 pages)."""
+
+TARGET_RATIO = 1.5
+"""(a) without cache over (b), at the main size."""
+TARGET_REBUILD = 0.5
+"""The rebuild after one edit (cache warm) over (b), at the main size."""
+TARGET_SCALING = 1.2
+"""(a)'s time per page at the largest size of the series over that at the smallest."""
+TARGET_RSS = 2 * 2**30
+"""(a)'s peak resident memory, bytes: less than this."""
 
 COLD = "(a) plugin, no cache"
 WARM = "(a) plugin, warm cache"
@@ -60,30 +82,53 @@ REBUILD = "(a) rebuild, 1 policy edited"
 
 
 def _parser() -> argparse.ArgumentParser:
+    default = size_for_pages(DEFAULT_PAGES, DEFAULT_COMPANIES, DEFAULT_POLICIES)
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=(
-            "Build a synthetic policy hub with the policies plugin and with plain "
-            "mkdocs-material, and compare. Sizes: --pages, or --companies/--policies/--versions."
+            "Build a synthetic policy hub (companies x policies x released versions) with "
+            "the policies plugin and with plain mkdocs-material, and compare; then a scaling "
+            "series of hubs with the same companies and policies and more or fewer versions, "
+            "and the project's targets. Pages = 1 + companies x (1 + policies x "
+            "(2 x versions + 1)); the versions come from --pages unless --versions is given."
         ),
     )
     parser.add_argument(
         "--pages",
-        type=int,
+        type=_positive,
         default=DEFAULT_PAGES,
-        help=f"approximate pages of the main hub (default {DEFAULT_PAGES})",
+        help="approximate pages of the main hub, which choose its versions per policy "
+        f"(default {DEFAULT_PAGES}: {default}, {default.pages:,} pages, with the default "
+        "companies and policies)",
     )
-    parser.add_argument("--companies", type=int, help="companies (default: from --pages)")
-    parser.add_argument("--policies", type=int, default=3, help="policies per company (3)")
-    parser.add_argument("--versions", type=int, default=5, help="released versions per policy (5)")
+    parser.add_argument(
+        "--companies",
+        type=_positive,
+        default=DEFAULT_COMPANIES,
+        help=f"companies, in every hub (default {DEFAULT_COMPANIES})",
+    )
+    parser.add_argument(
+        "--policies",
+        type=_positive,
+        default=DEFAULT_POLICIES,
+        help=f"policies per company, in every hub (default {DEFAULT_POLICIES})",
+    )
+    parser.add_argument(
+        "--versions",
+        type=_positive,
+        default=None,
+        help="released versions per policy of the main hub; overrides --pages "
+        "(default: from --pages)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=3, help="builds of each kind at the main size (3)"
     )
     parser.add_argument(
         "--series",
         default=None,
-        help="comma-separated page counts of the scaling series, or 'none' "
-        "(default: 10%%, 20%%, 40%% and 100%% of --pages)",
+        help="comma-separated approximate page counts of the scaling series, which choose "
+        "the versions of its hubs (companies and policies stay), or 'none' "
+        "(default: 10%%, 20%%, 40%% and 100%% of the main hub's pages)",
     )
     parser.add_argument(
         "--features",
@@ -110,37 +155,48 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
 @dataclass(frozen=True)
 class Plan:
     """What one run builds."""
 
     main: HubSize
     series: tuple[HubSize, ...]
+    """The sizes of the scaling series, fewest versions first (the main size among them)."""
     repeat: int
     look: Look
     seed: int
     pythonpath: tuple[Path, ...]
 
     @property
-    def largest(self) -> HubSize:
-        return max((self.main, *self.series), key=lambda size: size.companies)
+    def hubs(self) -> tuple[HubSize, ...]:
+        """Every hub the run builds, the main one first."""
+        return (self.main, *(size for size in self.series if size != self.main))
 
 
 def _plan(args: argparse.Namespace) -> Plan:
-    if args.companies:
+    if args.versions is not None:
         main = HubSize(args.companies, args.policies, args.versions)
     else:
-        main = size_for_pages(args.pages, args.policies, args.versions)
+        main = size_for_pages(args.pages, args.companies, args.policies)
     if args.series is None:
         counts = [round(main.pages * fraction) for fraction in SERIES_FRACTIONS]
     elif args.series.strip().lower() in ("", "none"):
         counts = []
     else:
         counts = [int(count) for count in args.series.split(",")]
-    sizes = {size_for_pages(count, main.policies, main.versions) for count in counts}
+    sizes = {size_for_pages(count, main.companies, main.policies) for count in counts}
     if sizes:
         sizes.add(main)
-    series = sorted(sizes, key=lambda size: size.companies)
+    if any(size.versions > MAX_VERSIONS for size in sizes):
+        raise SystemExit(f"python -m bench: at most {MAX_VERSIONS} versions per policy")
+    series = sorted(sizes, key=lambda size: size.versions)
     look = project_look()
     if args.features is not None:
         look = look.with_features([f.strip() for f in args.features.split(",") if f.strip()])
@@ -183,12 +239,13 @@ def _source_hub(work: Path, size: HubSize, seed: int) -> tuple[Path, float | Non
     return folder / "policies", time.perf_counter() - started
 
 
-def _site(work: Path, source: Path, size: HubSize, name: str) -> Path:
-    """A fresh site folder holding the first ``size.companies`` companies of ``source``."""
+def _site(work: Path, source: Path, name: str) -> Path:
+    """A fresh site folder holding a copy of the hub ``source`` (builds and edits change
+    the site, never the hub)."""
     site = work / name
     if site.exists():
         shutil.rmtree(site)
-    copy_subset(source, site / "policies", size.companies)
+    shutil.copytree(source, site / "policies")
     return site
 
 
@@ -247,14 +304,14 @@ def _build(plan: Plan, site: Path, config: str, output: str) -> BuildResult:
 
 
 def _measure_series(
-    plan: Plan, work: Path, source: Path, main: dict[str, Summary]
+    plan: Plan, work: Path, hubs: dict[HubSize, Path], main: dict[str, Summary]
 ) -> list[tuple[HubSize, Summary, Summary]]:
     rows = []
     for size in plan.series:
         if size == plan.main:
             rows.append((size, main[COLD], main[PLAIN]))
             continue
-        site = _site(work, source, size, f"series-{size}")
+        site = _site(work, hubs[size], f"series-{size}")
         write_plugin_site(site, plan.look, _plugin_options(None))
         write_plain_site(site, plan.look)
         plugin = _build(plan, site, PLUGIN_CONFIG, "out-a")
@@ -295,7 +352,10 @@ def _print_table(summaries: dict[str, Summary]) -> None:
 
 def _print_series(rows: Sequence[tuple[HubSize, Summary, Summary]], plan_main: HubSize) -> None:
     print()
-    print(f"scaling ((a) without cache; one build of each kind, the median at {plan_main})")
+    print(
+        f"scaling: {plan_main.companies} companies x {plan_main.policies} policies, more "
+        f"versions ((a) without cache; one build of each kind, the median at {plan_main})"
+    )
     header = (
         f"{'pages':>6}{'hub':>10}{'(a) s':>9}{'ms/page':>9}{'(b) s':>9}{'ms/page':>9}"
         f"{'a/b':>7}{'a-b ms/page':>13}{'(a) RSS':>10}"
@@ -309,18 +369,56 @@ def _print_series(rows: Sequence[tuple[HubSize, Summary, Summary]], plan_main: H
             f"{plain.seconds:>9.2f}{per_b:>9.2f}{plugin.seconds / plain.seconds:>7.2f}"
             f"{per_a - per_b:>13.2f}{_mib(plugin.peak_rss):>10}"
         )
-    if len(rows) >= 2:
-        first, last = rows[0], rows[-1]
 
-        def growth(index: int) -> float:
-            small, large = first[index], last[index]
-            assert isinstance(small, Summary) and isinstance(large, Summary)
-            return (large.seconds / large.pages) / (small.seconds / small.pages)
 
+def _met(value: float, limit: float, *, strict: bool = False) -> str:
+    return "met" if (value < limit if strict else value <= limit) else "NOT met"
+
+
+def _per_page_growth(small: Summary, large: Summary) -> float:
+    return (large.seconds / large.pages) / (small.seconds / small.pages)
+
+
+def _print_targets(
+    summaries: dict[str, Summary], rows: Sequence[tuple[HubSize, Summary, Summary]]
+) -> None:
+    """One line per target of the project, from the numbers measured above."""
+    plain = summaries[PLAIN]
+    pages = summaries[COLD].pages
+    print()
+    print("targets")
+    ratio = summaries[COLD].seconds / plain.seconds
+    print(
+        f"target a/b <= {TARGET_RATIO:.2f} at {pages} pages: {ratio:.2f} "
+        f"{_met(ratio, TARGET_RATIO)}"
+    )
+    if REBUILD in summaries:
+        rebuild = summaries[REBUILD].seconds / plain.seconds
         print(
-            f"time per page at {last[1].pages} pages / at {first[1].pages}: "
-            f"(a) {growth(1):.2f}x, (b) {growth(2):.2f}x"
+            f"target rebuild/b <= {TARGET_REBUILD:.2f} at {pages} pages: {rebuild:.2f} "
+            f"{_met(rebuild, TARGET_REBUILD)}"
         )
+    if len(rows) >= 2:
+        (_, small_a, small_b), (_, large_a, large_b) = rows[0], rows[-1]
+        growth = _per_page_growth(small_a, large_a)
+        print(
+            f"target (a) time per page at {large_a.pages} / at {small_a.pages} pages "
+            f"<= {TARGET_SCALING:.2f}: {growth:.2f} {_met(growth, TARGET_SCALING)} "
+            f"((b): {_per_page_growth(small_b, large_b):.2f})"
+        )
+    else:
+        print(f"target (a) time per page <= {TARGET_SCALING:.2f}: not measured (no series)")
+    peak = max(
+        summary.peak_rss
+        for summary in (
+            *(summaries[name] for name in (COLD, WARM, REBUILD) if name in summaries),
+            *(plugin for _, plugin, _ in rows),
+        )
+    )
+    print(
+        f"target peak RSS of (a) < {_mib(TARGET_RSS)}: {_mib(peak)} "
+        f"{_met(peak, TARGET_RSS, strict=True)}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -328,19 +426,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     plan = _plan(args)
     started = time.perf_counter()
     with _workspace(args.work) as work:
-        source, generated = _source_hub(work, plan.largest, plan.seed)
-        site = _site(work, source, plan.main, "main")
-        cached = _plugin_has_cache(plan, site)
         print(f"machine: {_machine()}")
         print(
             f"hub: {plan.main} (companies x policies x versions) = "
             f"{plan.main.version_pages} released versions, {plan.main.pages} pages"
-            + (
-                f"; hub of {plan.largest.pages} pages generated in {generated:.0f} s"
-                if generated is not None
-                else "; reused"
-            )
         )
+        hubs: dict[HubSize, Path] = {}
+        for size in plan.hubs:
+            hubs[size], generated = _source_hub(work, size, plan.seed)
+            print(
+                f"hub {size} ({size.pages} pages): "
+                + ("reused" if generated is None else f"generated in {generated:.0f} s"),
+                flush=True,
+            )
+        site = _site(work, hubs[plan.main], "main")
+        cached = _plugin_has_cache(plan, site)
         print(
             f"theme features: {', '.join(plan.look.features) or 'none'}; "
             f"{plan.repeat} builds of each kind, alternating"
@@ -355,9 +455,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in (WARM, REBUILD):
             if name in summaries:
                 print(f"{name} / (b): {summaries[name].seconds / plain:.2f}")
-        rows = _measure_series(plan, work, source, summaries)
+        rows = _measure_series(plan, work, hubs, summaries)
         if rows:
             _print_series(rows, plan.main)
+        _print_targets(summaries, rows)
         print()
         print(f"benchmark took {time.perf_counter() - started:.0f} s")
         print(f"ratio plugin/plain: {summaries[COLD].seconds / plain:.2f}")

@@ -114,7 +114,9 @@ def compare(old: Sequence[HtmlSection], new: Sequence[HtmlSection]) -> list[Sect
         if before is None:
             changes.append(SectionChange("added", None, section))
         else:
-            kind: ChangeKind = "unchanged" if before.text == section.text else "changed"
+            # Equal HTML is equal words; only differing HTML needs its words compared.
+            same = before.content == section.content and before.title == section.title
+            kind: ChangeKind = "unchanged" if same or before.text == section.text else "changed"
             changes.append(SectionChange(kind, before, section, moved=section.id not in in_place))
     for index, section in enumerate(old):
         if section.id in new_ids:

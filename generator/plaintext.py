@@ -7,13 +7,14 @@ numbers, titles and levels come from the section model of the pages.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-from generator.diff import split_sections
+from generator.diff import HtmlSection
 from generator.model import Section
 
 
@@ -54,23 +55,28 @@ class VersionText:
         return cls(preamble, sections) if isinstance(preamble, str) else None
 
 
-def version_text(body_html: str, sections: Sequence[Section]) -> VersionText:
-    """The plain text of a version's rendered body, cut into its ``sections``."""
-    cuts = split_sections(body_html)
+def version_text(
+    body_html: str, cuts: Sequence[HtmlSection], sections: Sequence[Section]
+) -> VersionText:
+    """The plain text of a version's rendered body, cut into its ``sections``.
+
+    ``cuts`` is :func:`generator.diff.split_sections` of ``body_html``.
+    """
+    remaining = list(cuts)
     opening: list[str] = []
-    if cuts and _has_opening_text(body_html):
-        opening.append(html_to_text(cuts.pop(0).content))
+    if remaining and _has_opening_text(body_html):
+        opening.append(html_to_text(remaining.pop(0).content))
     texts: dict[str, list[str]] = {section.id: [] for section in sections}
     owner: list[str] = opening
-    for cut in cuts:
+    for cut in remaining:
         if cut.id in texts:
             owner = texts[cut.id]
-            owner.append(html_to_text(cut.content))
+            owner.append(_section_text(cut.content))
         else:
             # A heading the section model does not know (raw HTML with an id)
             # keeps its words with the section before it: none may vanish.
             owner.append(" ".join(filter(None, [cut.number, cut.title])))
-            owner.append(html_to_text(cut.content))
+            owner.append(_section_text(cut.content))
     return VersionText(
         _join_lines(opening),
         tuple(
@@ -84,6 +90,12 @@ def version_text(body_html: str, sections: Sequence[Section]) -> VersionText:
             for section in sections
         ),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _section_text(content: str) -> str:
+    # Versions of a policy share most sections: their words are worked out once.
+    return html_to_text(content)
 
 
 def _has_opening_text(body_html: str) -> bool:

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.archive import check_integrity
@@ -25,6 +27,7 @@ from generator.feeds import FeedLink, build_feeds, feed_links, head_links
 from generator.headers import headers_file, inline_script_hashes
 from generator.library import Library, load_library
 from generator.machine import build_machine_files
+from generator.pagecache import PASSTHROUGH_SOURCE, PASSTHROUGH_TEMPLATE, CachedPages
 from generator.pages import (
     HOME_PAGE,
     company_markdown,
@@ -51,6 +54,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self.script_hashes: set[str] = set()
         self.published: list[tuple[str, bytes]] = []
         self.feed_links: dict[str, list[FeedLink]] = {}
+        self.cached_pages: CachedPages | None = None
 
     def _policies_dir(self, config: MkDocsConfig) -> Path:
         return Path(self.config.policies_dir or config.docs_dir)
@@ -82,6 +86,12 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 config.markdown_extensions.append(extension)
         return config
 
+    def _cache_dir(self, config: MkDocsConfig) -> Path | None:
+        if not self.config.cache_dir:
+            return None
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return root / self.config.cache_dir
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.script_hashes = set()
@@ -94,7 +104,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 today,
                 production=self._production(),
                 default_numbering=self.config.numbering,
-                cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
+                cache_dir=self._cache_dir(config),
             )
         except PolicyError as error:
             raise PluginError(str(error)) from None
@@ -145,28 +155,53 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         config.nav = navigation(library, self.config.home_title)
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        cache_dir = self._cache_dir(config)
+        # Finished pages are kept only for pages outside the search (archived versions,
+        # comparisons, histories): the search index needs the others' content.
+        self.cached_pages = (
+            CachedPages(cache_dir / "pages", config, nav, files) if cache_dir else None
+        )
+        return nav
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         item = self.pages.get(page.file.src_uri)
         if item is None:
             return markdown
-        if not item.indexed:
-            page.meta["search"] = {"exclude": True}
         if item.canonical_uri and config.site_url:
             page.canonical_url = urljoin(config.site_url, page_url(item.canonical_uri))
-        return item.markdown
+        if item.indexed:
+            return item.markdown
+        page.meta["search"] = {"exclude": True}
+        if self.cached_pages is None:
+            return item.markdown
+        return self.cached_pages.markdown(page, item.markdown)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        if page.file.src_uri not in self.pages or not config.site_url:
+        if page.file.src_uri not in self.pages:
             return html
-        # A printed or saved copy says where it came from.
-        address = escape(urljoin(config.site_url, page.url))
-        return html + f'\n<p class="policy-print-url">This document: {address}</p>'
+        if config.site_url:
+            # A printed or saved copy says where it came from.
+            address = escape(urljoin(config.site_url, page.url))
+            html += f'\n<p class="policy-print-url">This document: {address}</p>'
+        return self.cached_pages.content(page, html) if self.cached_pages else html
 
+    @event_priority(-100)  # after the search plugin has read the page's own content
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self.cached_pages is not None:
+            self.cached_pages.context(page)
+        return context
+
+    @event_priority(100)  # first, so the cache keeps the theme's output as it rendered it
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.cached_pages is not None:
+            self.cached_pages.store(page, output)
         item = self.pages.get(page.file.src_uri)
         if item is not None and not item.indexed:
             # Archived and upcoming versions stay out of search engines.
@@ -178,6 +213,10 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cached_pages is not None:
+            stats = self.cached_pages.cache.stats
+            rendered = stats.misses + stats.rejected
+            log.info("%d archived pages from the cache, %d rendered", stats.hits, rendered)
         site_dir = Path(config.site_dir)
         built = [
             path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
@@ -188,6 +227,9 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["policy_date"] = format_date
+        env.loader = jinja2.ChoiceLoader(
+            [env.loader, jinja2.DictLoader({PASSTHROUGH_TEMPLATE: PASSTHROUGH_SOURCE})]
+        )
         return env
 
     def on_serve(

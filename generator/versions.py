@@ -17,6 +17,7 @@ when a page or a link needs it.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import json
 import posixpath
@@ -28,16 +29,22 @@ from typing import Literal
 
 from generator.archive import candidates
 from generator.cache import RenderCache, cache_key
-from generator.diff import compare, render_comparison, rewrite_links, split_sections
+from generator.diff import (
+    HtmlSection,
+    compare,
+    render_comparison,
+    rewrite_links,
+    split_sections,
+)
 from generator.errors import PolicyError
 from generator.library import Library
 from generator.model import NumberingStyle, Policy, Snapshot
 from generator.plaintext import VersionText, version_text
 from generator.render import (
+    BodyConverter,
     ChangeLink,
     NumberedText,
     RenderedPolicy,
-    cached_markdown_to_html,
     format_date,
     number_expansion,
     number_live,
@@ -123,7 +130,20 @@ class PolicyPages:
 
 def _relative(source_uri: str, target_uri: str) -> str:
     """A Markdown link between two pages' source paths (MkDocs turns it into a URL)."""
-    return posixpath.relpath(target_uri, posixpath.dirname(source_uri))
+    return _relative_path(posixpath.dirname(source_uri), target_uri)
+
+
+def _relative_path(start: str, target: str) -> str:
+    """``posixpath.relpath`` for clean relative paths, without its costly normalisation:
+    change logs and version menus link every version from every version's page."""
+    start_parts = [part for part in start.split("/") if part]
+    target_parts = [part for part in target.split("/") if part]
+    common = 0
+    for mine, theirs in zip(start_parts, target_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
 def page_url(src_uri: str) -> str:
@@ -134,9 +154,7 @@ def page_url(src_uri: str) -> str:
 
 def _href(source_uri: str, target_uri: str) -> str:
     """A link for raw HTML, which MkDocs does not rewrite: relative between page URLs."""
-    start = page_url(source_uri).rstrip("/") or "."
-    target = page_url(target_uri).rstrip("/") or "."
-    relative = posixpath.relpath(target, start)
+    relative = _relative_path(page_url(source_uri), page_url(target_uri))
     return "./" if relative == "." else relative + "/"
 
 
@@ -269,7 +287,8 @@ class _Renderer:
         self._company_names = library.company_names()
         self._targets = targets
         self.cache = RenderCache(cache_dir)
-        self._recent_html: dict[str, str] = {}
+        self._converter = BodyConverter()
+        self._recent_html: dict[str, tuple[str, list[HtmlSection]]] = {}
 
     def body(self, policy: Policy, page_uri: str, version: Version, on: dt.date | None) -> str:
         """A version's final Markdown on ``page_uri``: numbered, its cross-links resolved.
@@ -311,12 +330,21 @@ class _Renderer:
 
     def body_html(self, body: str) -> str:
         """A version's body as HTML (:func:`markdown_to_html`), for its comparisons."""
+        return self._recent(body)[0]
+
+    def body_sections(self, body: str) -> list[HtmlSection]:
+        """A version's body as HTML cut at its headings (:func:`split_sections`)."""
+        return self._recent(body)[1]
+
+    def _recent(self, body: str) -> tuple[str, list[HtmlSection]]:
         if body not in self._recent_html:
             # A version is compared twice, with the one before and the one after it, one
             # right after the other: converting it once is enough, cache or not.
             if len(self._recent_html) >= 4:
                 del self._recent_html[next(iter(self._recent_html))]
-            self._recent_html[body] = cached_markdown_to_html(body, self.cache)
+            # Not kept in the cache: what is made of it (comparisons, texts) is.
+            html = self._converter.convert(body)
+            self._recent_html[body] = (html, split_sections(html))
         return self._recent_html[body]
 
     def text(self, version: Version, body: str) -> VersionText:
@@ -329,7 +357,8 @@ class _Renderer:
             if text is not None:
                 return text
             self.cache.reject()
-        text = version_text(self.body_html(body), self._targets.numbered(version).sections)
+        sections = self._targets.numbered(version).sections
+        text = version_text(self.body_html(body), self.body_sections(body), sections)
         self.cache.put(key, text.to_json())
         return text
 
@@ -341,8 +370,8 @@ class _Renderer:
             key,
             lambda: render_comparison(
                 compare(
-                    split_sections(_page_html(self.body_html(old_body), old_uri, page_uri)),
-                    split_sections(_page_html(self.body_html(new_body), new_uri, page_uri)),
+                    _page_sections(self.body_sections(old_body), old_uri, page_uri),
+                    _page_sections(self.body_sections(new_body), new_uri, page_uri),
                 )
             ),
         )
@@ -399,6 +428,16 @@ def _banner(pages: PolicyPages, version: Version, page_uri: str, has_previous: b
 _DATED_PAGE = re.compile(r"^(?P<policy>.+)/\d{4}-\d{2}-\d{2}\.md$")
 
 
+def _page_sections(sections: list[HtmlSection], body_uri: str, page_uri: str) -> list[HtmlSection]:
+    """A version's sections made ready for a comparison page (:func:`_page_html`)."""
+    return [
+        dataclasses.replace(section, content=_page_html(section.content, body_uri, page_uri))
+        if "<a" in section.content
+        else section
+        for section in sections
+    ]
+
+
 def _page_html(body_html: str, body_uri: str, page_uri: str) -> str:
     """A version's body, as HTML, made ready for a comparison page.
 
@@ -432,7 +471,16 @@ def _compose_pages(
         effective = version.snapshot.effective
         bodies[effective] = renderer.body(policy, version.src_uri, version, effective)
 
+    change_logs: dict[str, list[ChangeLink]] = {}
+
     def change_links(page_uri: str) -> list[ChangeLink]:
+        # Links are relative to the page's folder, which all dated pages share.
+        folder = posixpath.dirname(page_uri)
+        if folder not in change_logs:
+            change_logs[folder] = _change_links(folder + "/_")
+        return change_logs[folder]
+
+    def _change_links(page_uri: str) -> list[ChangeLink]:
         links = []
         for change in policy.changes:
             version = by_date.get(change.date) if change.sha256 else None
