@@ -41,7 +41,7 @@ test: $(STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site .cache
 
 .PHONY: bench
 bench: $(STAMP)

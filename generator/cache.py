@@ -1,7 +1,8 @@
 """A content-addressed cache of rendering work, on disk.
 
 Archived versions never change, so the work done for them (section numbers,
-resolved cross-links, Markdown to HTML, comparisons) can be kept between builds.
+resolved cross-links, comparisons, plain-text copies) can be kept between builds.
+(Their finished pages are kept too, by :mod:`generator.pagecache`.)
 Each entry is named by a SHA-256 of everything its value depends on: the
 inputs its producer is given, this package's own code and templates, and the
 versions of the libraries whose output it stores. A changed input gives
@@ -16,7 +17,9 @@ The cache is never trusted for correctness:
 - entries are written to a temporary file renamed into place, so a build that
   is killed midway leaves whole entries or none;
 - a cache that cannot be written (read-only, full disk) only makes builds slower;
-- deleting the folder, or any file in it, at any time is safe.
+- deleting the folder, or any file in it, at any time is safe (for the finished
+  pages of :mod:`generator.pagecache`: between builds; a build during which
+  they are deleted stops with an error, and the next one works).
 
 Nothing ever removes an entry: delete the folder to reclaim its space.
 """

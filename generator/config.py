@@ -24,5 +24,6 @@ class PoliciesConfig(Config):
     """Build date (YYYY-MM-DD) that decides which version is current; by default the date of
     ``SOURCE_DATE_EPOCH`` if set, else today."""
     cache_dir = c.Optional(c.Type(str))
-    """Folder (relative to mkdocs.yml) keeping the rendering work of released versions between
-    builds; safe to delete at any time. Off when unset."""
+    """Folder (relative to mkdocs.yml) keeping the rendering work of released versions and
+    the finished pages of archived ones between builds; safe to delete between builds.
+    Off when unset."""

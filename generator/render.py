@@ -75,6 +75,7 @@ class RenderedPolicy:
             source=self.policy.source,
             notice="",
             versions=[],
+            all_versions=None,
             changes=[ChangeLink(change) for change in self.policy.changes],
             history=None,
         )

@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -378,10 +378,12 @@ class _Renderer:
 
 
 def _version_menu(
-    pages: PolicyPages, page_uri: str, selected: dt.date | None
+    pages: PolicyPages, page_uri: str, selected: dt.date | None, shown: Iterable[int]
 ) -> list[dict[str, object]]:
+    """The version menu of a page: the versions at positions ``shown``, newest first."""
     menu: list[dict[str, object]] = []
-    for version in reversed(pages.versions):
+    for index in sorted(shown, reverse=True):
+        version = pages.versions[index]
         label = {"current": "current", "upcoming": "upcoming", "archived": ""}[version.state]
         menu.append(
             {
@@ -392,6 +394,10 @@ def _version_menu(
             }
         )
     return menu
+
+
+def _dated_uri(snapshot: Snapshot) -> str:
+    return f"{snapshot.company}/{snapshot.policy}/{snapshot.effective}.md"
 
 
 def comparison_uri(version: Version) -> str:
@@ -496,7 +502,25 @@ def _compose_pages(
             )
         return links
 
+    # A version's own page shows the versions around it and the current one, and the
+    # change-log entries of its day; the current page and the history show them all. So
+    # no page grows with the number of versions, and the site grows linearly with them.
+    position = {version.snapshot.effective: i for i, version in enumerate(versions)}
+    current_positions = [i for i, version in enumerate(versions) if version.state == "current"]
+    entries_of_day: dict[dt.date, list[ChangeLink]] = {}
+    for link in change_links(versions[0].src_uri) if versions else []:
+        entries_of_day.setdefault(link.change.date, []).append(link)
+
     def policy_page(page_uri: str, body: str, snapshot: Snapshot | None, notice: str) -> str:
+        own_page = snapshot is not None and page_uri == _dated_uri(snapshot)
+        if snapshot is not None and own_page:
+            at = position[snapshot.effective]
+            shown: Iterable[int] = {i for i in (at - 1, at, at + 1) if 0 <= i < len(versions)}
+            shown = {*shown, *current_positions}
+            changes = entries_of_day.get(snapshot.effective, [])
+        else:
+            shown = range(len(versions))
+            changes = change_links(page_uri)
         return render_template(
             "policy.md.j2",
             company=company,
@@ -504,8 +528,11 @@ def _compose_pages(
             effective=snapshot.effective if snapshot else policy.effective,
             source=snapshot.source if snapshot else policy.source,
             notice=notice,
-            versions=_version_menu(pages, page_uri, snapshot.effective if snapshot else None),
-            changes=change_links(page_uri),
+            versions=_version_menu(
+                pages, page_uri, snapshot.effective if snapshot else None, shown
+            ),
+            all_versions=_href(page_uri, history_uri(policy)) if own_page else None,
+            changes=changes,
             history=_relative(page_uri, history_uri(policy)),
         )
 

@@ -74,7 +74,11 @@ def test_every_version_has_a_dated_page_with_banner_and_menu(site: Path, tmp_pat
     assert old.xpath("//link[@rel='canonical']/@href") == ["http://127.0.0.1:8000/acme/privacy/"]
     assert "We keep personal data for two years." in old.text_content()
     menu = [(a.text_content(), a.get("href")) for a in old.xpath("//details//a")]
-    assert menu == [("1 January 2025", "../2025-01-01/"), ("1 April 2024", "./")]
+    assert menu == [
+        ("1 January 2025", "../2025-01-01/"),
+        ("1 April 2024", "./"),
+        ("All versions", "../history/"),
+    ]
     current = parse_page(out / "index.html")
     assert "We retain personal data for two years." in current.text_content()
     assert not current.xpath("//div[contains(@class,'policy-banner')]")
@@ -165,3 +169,46 @@ def test_sample_site_serves_every_release_at_its_date(sample_site: Path) -> None
         for snapshot in snapshots:
             page = sample_site / key / snapshot.effective.isoformat() / "index.html"
             assert page.is_file(), page
+
+
+def test_a_version_page_does_not_grow_with_the_number_of_versions(
+    site: Path, tmp_path: Path
+) -> None:
+    """A version's page lists the versions around it, the current one and the entries of its
+    day; the current page and the history list everything (a page per version, each
+    listing every version, would make a long-lived policy's archive grow quadratically)."""
+    source = site / "policies/acme/privacy.md"
+    days = ["2024-04-01", "2024-05-01", "2024-06-01", "2024-07-01", "2024-08-01", "2024-09-01"]
+    for number, day in enumerate(days):
+        source.write_text(source.read_text() + f"\nRevision {number}.\n")
+        release_now(site, "acme/privacy", day, f"Release {number}.")
+    release_now(site, "acme/cookies", "2024-04-01")
+    release_now(site, "globex/privacy", "2024-04-01")
+    set_plugin_options(site, "      today: '2024-08-15'\n      production: true\n")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out/acme/privacy"
+
+    def menu(path: str) -> list[str]:
+        return [a.text_content() for a in parse_page(out / path).xpath("//details//a")]
+
+    def change_log(path: str) -> list[str]:
+        page = parse_page(out / path)
+        items = page.xpath("//*[@id='change-log']/following-sibling::ul[1]/li")
+        return [" ".join(item.text_content().split()) for item in items]
+
+    assert menu("2024-05-01/index.html") == [
+        "1 August 2024",
+        "1 June 2024",
+        "1 May 2024",
+        "1 April 2024",
+        "All versions",
+    ]
+    assert menu("2024-09-01/index.html") == ["1 September 2024", "1 August 2024", "All versions"]
+    (entry,) = change_log("2024-05-01/index.html")
+    assert entry.startswith("1 May 2024: Release 1. (version · what changed)")
+    assert len(menu("index.html")) == len(days)
+    # The current page: the six releases and the two entries written before them.
+    assert len(change_log("index.html")) == len(days) + 2
+    history = parse_page(out / "history/index.html").text_content()
+    assert all(f"Release {number}." in history for number in range(len(days)))
