@@ -5,8 +5,9 @@ versions it measures, alternating the kinds so that a slow moment of the machine
 hurts them alike:
 
 - (a) the full ``mkdocs build`` with the ``policies`` plugin, without its cache;
-- (a) again with the cache warm (when the plugin has a ``cache_dir`` option);
 - (b) ``mkdocs build`` of the same Markdown with mkdocs-material only (:mod:`bench.sites`);
+- when the plugin has a ``cache_dir`` option: (a) with an empty cache, which it
+  fills, and again with the cache warm;
 - the rebuild after one live policy is edited, with the cache warm;
 
 then a scaling series: hubs of the same companies and policies with fewer
@@ -50,6 +51,7 @@ from bench.hub import (
 )
 from bench.measure import BuildResult, Summary, run_build
 from bench.sites import (
+    CACHED_CONFIG,
     PLAIN_CONFIG,
     PLUGIN_CONFIG,
     Look,
@@ -76,6 +78,7 @@ TARGET_RSS = 2 * 2**30
 """(a)'s peak resident memory, bytes: less than this."""
 
 COLD = "(a) plugin, no cache"
+FILL = "(a) plugin, filling empty cache"
 WARM = "(a) plugin, warm cache"
 PLAIN = "(b) plain Material"
 REBUILD = "(a) rebuild, 1 policy edited"
@@ -281,21 +284,24 @@ def _plugin_has_cache(plan: Plan, site: Path) -> bool:
 
 def _measure_main(plan: Plan, site: Path, cached: bool) -> dict[str, Summary]:
     cache = site / "cache"
-    write_plugin_site(site, plan.look, _plugin_options(cache if cached else None))
+    write_plugin_site(site, plan.look, _plugin_options(None))
+    if cached:
+        write_plugin_site(site, plan.look, _plugin_options(cache), CACHED_CONFIG)
     write_plain_site(site, plan.look)
-    runs: dict[str, list[BuildResult]] = {COLD: [], WARM: [], PLAIN: []}
+    runs: dict[str, list[BuildResult]] = {COLD: [], PLAIN: [], FILL: [], WARM: []}
     for _ in range(plan.repeat):
-        shutil.rmtree(cache, ignore_errors=True)
         runs[COLD].append(_build(plan, site, PLUGIN_CONFIG, "out-a"))
         runs[PLAIN].append(_build(plan, site, PLAIN_CONFIG, "out-b"))
         if cached:
-            runs[WARM].append(_build(plan, site, PLUGIN_CONFIG, "out-a"))
+            shutil.rmtree(cache, ignore_errors=True)
+            runs[FILL].append(_build(plan, site, CACHED_CONFIG, "out-a"))
+            runs[WARM].append(_build(plan, site, CACHED_CONFIG, "out-a"))
     if cached:
         # The cache is warm from the last build; each rebuild follows a new edit.
         runs[REBUILD] = []
         for attempt in range(plan.repeat):
             edit_one_policy(site / "policies", seed=plan.seed * 1000 + attempt)
-            runs[REBUILD].append(_build(plan, site, PLUGIN_CONFIG, "out-a"))
+            runs[REBUILD].append(_build(plan, site, CACHED_CONFIG, "out-a"))
     return {name: Summary(tuple(results)) for name, results in runs.items() if results}
 
 
@@ -411,7 +417,7 @@ def _print_targets(
     peak = max(
         summary.peak_rss
         for summary in (
-            *(summaries[name] for name in (COLD, WARM, REBUILD) if name in summaries),
+            *(summaries[name] for name in (COLD, FILL, WARM, REBUILD) if name in summaries),
             *(plugin for _, plugin, _ in rows),
         )
     )
@@ -452,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_table(summaries)
         plain = summaries[PLAIN].seconds
         print()
-        for name in (WARM, REBUILD):
+        for name in (FILL, WARM, REBUILD):
             if name in summaries:
                 print(f"{name} / (b): {summaries[name].seconds / plain:.2f}")
         rows = _measure_series(plan, work, hubs, summaries)

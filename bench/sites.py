@@ -36,6 +36,8 @@ from generator.versions import build_versions
 
 HOME_TITLE = "Policies"
 PLUGIN_CONFIG = "mkdocs.yml"
+CACHED_CONFIG = "cached.yml"
+"""The same site with the plugin's ``cache_dir``."""
 PLAIN_CONFIG = "plain.yml"
 PLAIN_DOCS = "plain"
 
@@ -85,10 +87,13 @@ def _config(look: Look, **settings: Any) -> str:
     return yaml.safe_dump({**base, **settings}, sort_keys=False)
 
 
-def write_plugin_site(site: Path, look: Look, plugin_options: Mapping[str, Any]) -> Path:
-    """``mkdocs.yml`` for the hub in ``site/policies`` with the plugin; its path."""
+def write_plugin_site(
+    site: Path, look: Look, plugin_options: Mapping[str, Any], name: str = PLUGIN_CONFIG
+) -> Path:
+    """``mkdocs.yml`` (or ``name``) for the hub in ``site/policies`` with the plugin; its
+    path."""
     _copy_overrides(site)
-    config = site / PLUGIN_CONFIG
+    config = site / name
     config.write_text(
         _config(
             look,
