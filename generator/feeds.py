@@ -119,6 +119,9 @@ def _feeds(
             tuple(release for releases in by_policy.values() for release in releases),
         )
     ]
+    by_company: dict[str, list[Release]] = {}
+    for key, releases in by_policy.items():
+        by_company.setdefault(policies[key].policy.company, []).extend(releases)
     for slug, company in library.companies.items():
         feeds.append(
             _Feed(
@@ -126,12 +129,7 @@ def _feeds(
                 f"{company.name}: policy changes",
                 company_page_uri(slug),
                 company.name,
-                tuple(
-                    release
-                    for key, releases in by_policy.items()
-                    if policies[key].policy.company == slug
-                    for release in releases
-                ),
+                tuple(by_company.get(slug, ())),
             )
         )
         for policy in library.company_policies(slug):
