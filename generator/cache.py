@@ -127,18 +127,7 @@ class RenderCache:
         """Store a JSON-serialisable ``value`` under ``key``, atomically; errors are ignored."""
         if self.directory is None:
             return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(_encode(value))
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
+        if not write_atomically(self._path(key), _encode(value)):
             self.stats.write_errors += 1
 
     def fetch(self, key: str, compute: Callable[[], str]) -> str:
@@ -151,6 +140,25 @@ class RenderCache:
         text = compute()
         self.put(key, text)
         return text
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Write ``data`` to a temporary file renamed to ``path``: readers see the whole file
+    or none. False when it cannot be written (read-only, full disk), which only costs a
+    later build some time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def _encode(value: Any) -> bytes:

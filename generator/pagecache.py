@@ -33,7 +33,6 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.cache import cache_key
+from generator.cache import CacheStats, cache_key, write_atomically
 
 PAGE_FORMAT = "policy-site-page 1"
 """First words of every page entry; raised when their layout changes."""
@@ -228,20 +227,11 @@ class PageEntry:
 
 
 @dataclass
-class PageCacheStats:
-    hits: int = 0
-    misses: int = 0
-    rejected: int = 0
-    """Entries found but unreadable, corrupted, or linking to what is no longer there."""
-    write_errors: int = 0
-
-
-@dataclass
 class PageCache:
     """Page entries below ``directory``."""
 
     directory: Path
-    stats: PageCacheStats = field(default_factory=PageCacheStats)
+    stats: CacheStats = field(default_factory=CacheStats)
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key
@@ -271,18 +261,7 @@ class PageCache:
 
     def put(self, key: str, entry: PageEntry) -> None:
         """Store ``entry`` under ``key``, atomically; errors only cost a later build time."""
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(_encode(entry))
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
+        if not write_atomically(self._path(key), _encode(entry)):
             self.stats.write_errors += 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import Counter
 from pathlib import Path
@@ -272,3 +273,22 @@ def test_editor_adds_a_company_without_touching_mkdocs_yml(site: Path, tmp_path:
     assert page.xpath("string(//article//h2)").startswith("1. Use")
     nav = [a.text_content().strip() for a in page.xpath("//nav[@aria-label='Navigation']//a")]
     assert "Initech" in " ".join(nav)
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(
+    site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The plugin pauses cycle collection while it loads every version and freezes what it
+    loaded while MkDocs renders; after a build, good or failed, neither lasts (a long
+    ``mkdocs serve`` would otherwise never free an old build)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    build(load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "good")))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (site / "policies/acme/privacy.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    with pytest.raises(Abort):
+        build(load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "bad")))
+    assert "invalid YAML in front matter" in caplog.text
+    assert gc.isenabled() and gc.get_freeze_count() == 0
