@@ -8,6 +8,7 @@ with ``<ins>`` and ``<del>``.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 from collections.abc import Callable, Sequence
@@ -34,6 +35,9 @@ class HtmlSection:
     level: int
     content: str
     """Serialized HTML of the content (the heading itself excluded)."""
+    opening: bool = False
+    """The text before the first heading, not a section of its own (a real section may
+    also have the id "preamble")."""
 
     @property
     def text(self) -> str:
@@ -66,15 +70,13 @@ def split_sections(body_html: str) -> list[HtmlSection]:
     """Cut rendered policy HTML into sections at every heading that has an id."""
     root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
     sections: list[HtmlSection] = []
-    current = HtmlSection(PREAMBLE_ID, "", PREAMBLE_TITLE, 2, "")
+    current = HtmlSection(PREAMBLE_ID, "", PREAMBLE_TITLE, 2, "", opening=True)
     parts: list[str] = []
 
     def close() -> None:
         content = "".join(parts).strip()
         if current.id != PREAMBLE_ID or content:
-            sections.append(
-                HtmlSection(current.id, current.number, current.title, current.level, content)
-            )
+            sections.append(dataclasses.replace(current, content=content))
 
     for element in root:
         if isinstance(element.tag, str) and element.tag in _HEADINGS and element.get("id"):

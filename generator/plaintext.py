@@ -55,16 +55,14 @@ class VersionText:
         return cls(preamble, sections) if isinstance(preamble, str) else None
 
 
-def version_text(
-    body_html: str, cuts: Sequence[HtmlSection], sections: Sequence[Section]
-) -> VersionText:
+def version_text(cuts: Sequence[HtmlSection], sections: Sequence[Section]) -> VersionText:
     """The plain text of a version's rendered body, cut into its ``sections``.
 
-    ``cuts`` is :func:`generator.diff.split_sections` of ``body_html``.
+    ``cuts`` is :func:`generator.diff.split_sections` of the body's HTML.
     """
     remaining = list(cuts)
     opening: list[str] = []
-    if remaining and _has_opening_text(body_html):
+    if remaining and remaining[0].opening:
         opening.append(html_to_text(remaining.pop(0).content))
     texts: dict[str, list[str]] = {section.id: [] for section in sections}
     owner: list[str] = opening
@@ -98,24 +96,10 @@ def _section_text(content: str) -> str:
     return html_to_text(content)
 
 
-def _has_opening_text(body_html: str) -> bool:
-    """Whether the body starts with text rather than a heading.
-
-    Decided from the HTML, not from :func:`split_sections`' "preamble" id,
-    which a real section titled "Preamble" also gets.
-    """
-    root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
-    if len(root) == 0:
-        return False
-    first = root[0]
-    return not (first.tag in _HEADING_TAGS and bool(first.get("id")))
-
-
 def _join_lines(parts: list[str]) -> str:
     return "\n".join(part for part in parts if part)
 
 
-_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BLOCK_TAGS = frozenset(
     {
         "address",

@@ -87,11 +87,13 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 config.markdown_extensions.append(extension)
         return config
 
+    @staticmethod
+    def _root(config: MkDocsConfig) -> Path:
+        """The folder of mkdocs.yml, which relative paths in its options start from."""
+        return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
     def _cache_dir(self, config: MkDocsConfig) -> Path | None:
-        if not self.config.cache_dir:
-            return None
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return root / self.config.cache_dir
+        return self._root(config) / self.config.cache_dir if self.config.cache_dir else None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         # Loading and rendering every version allocates millions of objects that live on;
@@ -104,7 +106,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             gc.enable()
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        root = self._root(config)
         self.script_hashes = set()
         try:
             self.library = load_library(self._policies_dir(config), root)
@@ -236,6 +238,14 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             stats = self.cached_pages.cache.stats
             rendered = stats.misses + stats.rejected
             log.info("%d archived pages from the cache, %d rendered", stats.hits, rendered)
+            if stats.write_errors:
+                # Not a warning: the site is complete; only later builds are slower.
+                log.info(
+                    "could not write %d pages to the cache in %s: check that it is a folder "
+                    "you can write to (plugin option 'cache_dir')",
+                    stats.write_errors,
+                    self.cached_pages.cache.directory,
+                )
         site_dir = Path(config.site_dir)
         built = [
             path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()

@@ -288,7 +288,7 @@ class _Renderer:
         self._targets = targets
         self.cache = RenderCache(cache_dir)
         self._converter = BodyConverter()
-        self._recent_html: dict[str, tuple[str, list[HtmlSection]]] = {}
+        self._recent_sections: dict[str, list[HtmlSection]] = {}
 
     def body(self, policy: Policy, page_uri: str, version: Version, on: dt.date | None) -> str:
         """A version's final Markdown on ``page_uri``: numbered, its cross-links resolved.
@@ -328,24 +328,16 @@ class _Renderer:
         self.cache.put(key, {"links": used, "body": text})
         return text
 
-    def body_html(self, body: str) -> str:
-        """A version's body as HTML (:func:`markdown_to_html`), for its comparisons."""
-        return self._recent(body)[0]
-
     def body_sections(self, body: str) -> list[HtmlSection]:
         """A version's body as HTML cut at its headings (:func:`split_sections`)."""
-        return self._recent(body)[1]
-
-    def _recent(self, body: str) -> tuple[str, list[HtmlSection]]:
-        if body not in self._recent_html:
+        if body not in self._recent_sections:
             # A version is compared twice, with the one before and the one after it, one
             # right after the other: converting it once is enough, cache or not.
-            if len(self._recent_html) >= 4:
-                del self._recent_html[next(iter(self._recent_html))]
+            if len(self._recent_sections) >= 4:
+                del self._recent_sections[next(iter(self._recent_sections))]
             # Not kept in the cache: what is made of it (comparisons, texts) is.
-            html = self._converter.convert(body)
-            self._recent_html[body] = (html, split_sections(html))
-        return self._recent_html[body]
+            self._recent_sections[body] = split_sections(self._converter.convert(body))
+        return self._recent_sections[body]
 
     def text(self, version: Version, body: str) -> VersionText:
         """A version's body (as on its dated page) as plain text, section by section."""
@@ -358,7 +350,7 @@ class _Renderer:
                 return text
             self.cache.reject()
         sections = self._targets.numbered(version).sections
-        text = version_text(self.body_html(body), self.body_sections(body), sections)
+        text = version_text(self.body_sections(body), sections)
         self.cache.put(key, text.to_json())
         return text
 
@@ -394,10 +386,6 @@ def _version_menu(
             }
         )
     return menu
-
-
-def _dated_uri(snapshot: Snapshot) -> str:
-    return f"{snapshot.company}/{snapshot.policy}/{snapshot.effective}.md"
 
 
 def comparison_uri(version: Version) -> str:
@@ -483,40 +471,36 @@ def _compose_pages(
         # Links are relative to the page's folder, which all dated pages share.
         folder = posixpath.dirname(page_uri)
         if folder not in change_logs:
-            change_logs[folder] = _change_links(folder + "/_")
-        return change_logs[folder]
-
-    def _change_links(page_uri: str) -> list[ChangeLink]:
-        links = []
-        for change in policy.changes:
-            version = by_date.get(change.date) if change.sha256 else None
-            links.append(
+            change_logs[folder] = [
                 ChangeLink(
                     change,
-                    _relative(page_uri, version.src_uri) if version else None,
-                    _relative(page_uri, comparison_uri(version))
+                    _relative_path(folder, version.src_uri) if version else None,
+                    _relative_path(folder, comparison_uri(version))
                     if version and change.date in previous
                     else None,
                     _in_force_text(version) if version else "",
                 )
-            )
-        return links
+                for change in policy.changes
+                for version in [by_date.get(change.date) if change.sha256 else None]
+            ]
+        return change_logs[folder]
 
     # A version's own page shows the versions around it and the current one, and the
     # change-log entries of its day; the current page and the history show them all. So
     # no page grows with the number of versions, and the site grows linearly with them.
     position = {version.snapshot.effective: i for i, version in enumerate(versions)}
-    current_positions = [i for i, version in enumerate(versions) if version.state == "current"]
+    current_positions = {i for i, version in enumerate(versions) if version.state == "current"}
     entries_of_day: dict[dt.date, list[ChangeLink]] = {}
     for link in change_links(versions[0].src_uri) if versions else []:
         entries_of_day.setdefault(link.change.date, []).append(link)
 
     def policy_page(page_uri: str, body: str, snapshot: Snapshot | None, notice: str) -> str:
-        own_page = snapshot is not None and page_uri == _dated_uri(snapshot)
-        if snapshot is not None and own_page:
+        own_page = page_uri != policy.src_uri  # a version's dated page
+        shown: Iterable[int]
+        if own_page and snapshot is not None:
             at = position[snapshot.effective]
-            shown: Iterable[int] = {i for i in (at - 1, at, at + 1) if 0 <= i < len(versions)}
-            shown = {*shown, *current_positions}
+            around = (at - 1, at, at + 1, *current_positions)
+            shown = {i for i in around if 0 <= i < len(versions)}
             changes = entries_of_day.get(snapshot.effective, [])
         else:
             shown = range(len(versions))

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from generator.archive import release
+from generator.diff import split_sections
 from generator.library import load_library
 from generator.machine import MachineFile, build_machine_files
-from generator.plaintext import html_to_text
+from generator.model import Section, SourceLocation
+from generator.plaintext import html_to_text, version_text
 from generator.versions import page_url
 from tests.test_feeds import (
     SITE_URL,
@@ -365,3 +367,11 @@ def test_opening_text_a_section_named_preamble_and_raw_headings_keep_their_words
 )
 def test_html_to_text(fragment: str, expected: str) -> None:
     assert html_to_text(fragment) == expected
+
+
+def test_a_first_section_with_the_id_preamble_is_a_section_not_opening_text() -> None:
+    cuts = split_sections('<h2 id="preamble">Preamble</h2>\n<p>Whereas.</p>')
+    section = Section("preamble", "Preamble", 2, 1, "", SourceLocation("x.md", 1))
+    text = version_text(cuts, [section])
+    assert text.preamble == ""
+    assert [(s.id, s.text) for s in text.sections] == [("preamble", "Whereas.")]

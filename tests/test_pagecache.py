@@ -220,3 +220,16 @@ def test_a_truncated_page_entry_is_not_used(tmp_path: Path, cut: int) -> None:
     path.write_bytes(path.read_bytes()[:cut])
     assert cache.get("ab" * 32, {"acme"}) is None
     assert cache.output("ab" * 32) is None
+
+
+def test_a_cache_that_cannot_be_written_is_reported_and_the_site_is_complete(
+    cached_site: Path, tmp_path: Path
+) -> None:
+    (cached_site / "cache").write_text("not a folder")
+    result = mkdocs_build(cached_site, tmp_path / "built", ENV)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    message = re.search(r"could not write (\d+) pages to the cache in (\S+):", result.stderr)
+    assert message, result.stderr
+    assert int(message.group(1)) > 0 and message.group(2).endswith("cache/pages")
+    assert_same_files(tmp_path / "built", uncached(cached_site, tmp_path / "uncached"))
