@@ -4,7 +4,7 @@ Every company is a copy of one of the repository's sample companies (its facts
 and the bodies of its policies, which reuse the shared clause library), renamed
 and numbered. Before each release, seeded word substitutions (and now and then
 a new sentence or section) change the live text, so no two pages are alike;
-each version is then released through :func:`generator.archive.release`, the
+each version is then released through :func:`generator.releases.archive.release`, the
 code path of ``policy-site release``, so snapshots, hashes, change logs, history
 and comparison pages are all real.
 
@@ -31,9 +31,9 @@ from typing import Any
 
 import yaml
 
-from generator.archive import release
-from generator.frontmatter import read_document
-from generator.library import CLAUSES_DIR, COMPANY_FILE, load_library
+from generator.content.frontmatter import read_document
+from generator.content.library import CLAUSES_DIR, COMPANY_FILE, load_library
+from generator.releases.archive import release
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_POLICIES = ROOT / "policies"

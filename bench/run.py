@@ -59,7 +59,7 @@ from bench.sites import (
     write_plain_site,
     write_plugin_site,
 )
-from generator.cache import code_fingerprint
+from generator.site.cache import code_fingerprint
 
 DEFAULT_PAGES = 5000
 DEFAULT_COMPANIES = 30
@@ -268,7 +268,7 @@ def _plugin_has_cache(plan: Plan, site: Path) -> bool:
     if plan.pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(str(path) for path in plan.pythonpath)
     probe = (
-        "from generator.config import PoliciesConfig; "
+        "from generator.mkdocs_plugin.config import PoliciesConfig; "
         "print('cache_dir' in dict(PoliciesConfig._schema))"
     )
     result = subprocess.run(

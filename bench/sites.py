@@ -22,17 +22,17 @@ from typing import Any
 import yaml
 
 from bench.hub import BUILD_DAY, ROOT
-from generator.library import load_library
-from generator.pages import (
+from generator.content.library import load_library
+from generator.mkdocs_plugin.plugin import ASSETS_URI
+from generator.site.pages import (
     HOME_PAGE,
     company_markdown,
     company_page_uri,
     home_markdown,
     navigation,
 )
-from generator.plugin import ASSETS_URI
-from generator.render import MARKDOWN_EXTENSIONS
-from generator.versions import build_versions
+from generator.site.versions import build_versions
+from generator.text.pipeline import MARKDOWN_EXTENSIONS
 
 HOME_TITLE = "Policies"
 PLUGIN_CONFIG = "mkdocs.yml"
@@ -125,7 +125,7 @@ def write_plain_site(site: Path, look: Look) -> Path:
         _write(docs / company_page_uri(slug), company_markdown(library, slug, effective))
     assets = []
     for name in ("policies.css", "policies.js"):
-        text = resources.files("generator").joinpath("assets", name).read_text("utf-8")
+        text = resources.files("generator.site").joinpath("assets", name).read_text("utf-8")
         _write(docs / ASSETS_URI / name, text)
         assets.append(ASSETS_URI + name)
     config = site / PLAIN_CONFIG

@@ -1,7 +1,7 @@
 """Policy-site generator: legal policies as a static site.
 
 The core (front matter, clauses, numbering, cross-links) is plain Python that
-works without MkDocs; :mod:`generator.plugin` adapts it to MkDocs.
+works without MkDocs; :mod:`generator.mkdocs_plugin.plugin` adapts it to MkDocs.
 """
 
 from __future__ import annotations

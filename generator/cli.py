@@ -8,14 +8,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.archive import check_integrity, release, status
+from generator.content.library import Library, display_path, load_library
 from generator.errors import PolicyError
 from generator.importer import FORMATS, ImportResult, format_report, import_file, import_text
 from generator.importer.history import import_history
 from generator.importer.write import ImportTarget
-from generator.library import Library, display_path, load_library
 from generator.model import NUMBERING_STYLES
-from generator.render import markdown_to_html, render_library
+from generator.releases.archive import check_integrity, release, status
+from generator.text.pipeline import markdown_to_html, render_library
 
 
 def _date(value: str) -> dt.date:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import check_integrity, release, status
+from generator.content.library import Library, load_library
 from generator.errors import PolicyError
-from generator.library import Library, load_library
+from generator.releases.archive import check_integrity, release, status
 from tests.helpers import write
 
 D1 = dt.date(2024, 4, 15)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.library import load_library
-from generator.render import BodyConverter, markdown_to_html, split_at_headings
-from generator.versions import build_versions
+from generator.content.library import load_library
+from generator.site.versions import build_versions
+from generator.text.pipeline import BodyConverter, markdown_to_html, split_at_headings
 from tests.helpers import ROOT
 
 SAFE = [

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-import generator.cache
-import generator.versions
-from generator.archive import release
-from generator.cache import RenderCache, cache_key, package_fingerprint
-from generator.library import load_library
-from generator.versions import build_versions
+import generator.site.cache
+import generator.site.versions
+from generator.content.library import load_library
+from generator.releases.archive import release
+from generator.site.cache import RenderCache, cache_key, package_fingerprint
+from generator.site.versions import build_versions
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, mkdocs_build
 
 TODAY = dt.date(2025, 6, 1)
@@ -66,10 +66,10 @@ class Calls:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.counts = {"number_expansion": 0, "render_comparison": 0}
         for name in self.counts:
-            monkeypatch.setattr(generator.versions, name, self._counting(name))
+            monkeypatch.setattr(generator.site.versions, name, self._counting(name))
 
     def _counting(self, name: str) -> Callable[..., Any]:
-        original = getattr(generator.versions, name)
+        original = getattr(generator.site.versions, name)
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.counts[name] += 1
@@ -145,7 +145,7 @@ def test_another_code_fingerprint_uses_no_entry(
     cache = tmp_path / "cache"
     expected = pages_of(released, cache)
     calls.reset()
-    monkeypatch.setattr(generator.cache, "code_fingerprint", lambda: "another generator")
+    monkeypatch.setattr(generator.site.cache, "code_fingerprint", lambda: "another generator")
     assert pages_of(released, cache) == expected
     counts = calls.reset()
     assert counts["number_expansion"] > 0 and counts["render_comparison"] > 0
@@ -156,12 +156,16 @@ def test_the_fingerprint_covers_templates_and_modules(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "generator", package, ignore=shutil.ignore_patterns("__pycache__"))
     original = package_fingerprint(package)
     assert package_fingerprint(package) == original
-    comparison = package / "templates/comparison.md.j2"
+    comparison = package / "site/templates/comparison.md.j2"
     comparison.write_text(comparison.read_text("utf-8") + "\n", "utf-8")
     changed_template = package_fingerprint(package)
     assert changed_template != original
-    (package / "diff.py").write_text("# changed\n", "utf-8")
-    assert package_fingerprint(package) not in (original, changed_template)
+    (package / "site/diff.py").write_text("# changed\n", "utf-8")
+    changed_module = package_fingerprint(package)
+    assert changed_module not in (original, changed_template)
+    # Every sub-package counts, however deep.
+    (package / "text/clauses.py").write_text("# changed\n", "utf-8")
+    assert package_fingerprint(package) not in (original, changed_template, changed_module)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import check_integrity
 from generator.cli import main
-from generator.library import load_library
+from generator.content.library import load_library
+from generator.releases.archive import check_integrity
 from tests.helpers import FIXTURE_SITE, ROOT, error_lines, mkdocs_build, parse_page, write
 
 

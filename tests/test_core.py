@@ -14,8 +14,8 @@ def test_policy_html_renders_without_importing_mkdocs() -> None:
         f"""
         import sys
         from pathlib import Path
-        from generator.library import load_library
-        from generator.render import markdown_to_html, render_library
+        from generator.content.library import load_library
+        from generator.text.pipeline import markdown_to_html, render_library
 
         library = load_library(Path({str(FIXTURE_SITE / "policies")!r}))
         rendered = render_library(library)["acme/privacy"]

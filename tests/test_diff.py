@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from generator.diff import compare, render_comparison, split_sections
+from generator.site.diff import compare, render_comparison, split_sections
 
 
 def body(*sections: tuple[str, str, str]) -> str:

@@ -18,10 +18,10 @@ from urllib.parse import urljoin
 import pytest
 from lxml import etree, html
 
-from generator.archive import release
-from generator.feeds import FeedFile, FeedLink, build_feeds, feed_links, head_links
-from generator.library import Library, load_library
-from generator.versions import PolicyPages, build_versions, page_url
+from generator.content.library import Library, load_library
+from generator.publish.feeds import FeedFile, FeedLink, build_feeds, feed_links, head_links
+from generator.releases.archive import release
+from generator.site.versions import PolicyPages, build_versions, page_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}

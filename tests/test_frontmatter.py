@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.frontmatter import load_clause, load_company, load_policy, parse_document
 from generator.errors import PolicyError
-from generator.frontmatter import load_clause, load_company, load_policy, parse_document
 
 PATH = "policies/acme/privacy.md"
 
@@ -196,7 +196,7 @@ def test_clause_parameters_without_default_are_required() -> None:
 
 
 def test_crlf_and_byte_order_mark_keep_line_numbers(tmp_path: Path) -> None:
-    from generator.frontmatter import read_document
+    from generator.content.frontmatter import read_document
 
     path = tmp_path / "p.md"
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: P\r\neffective: x\r\n---\r\nBody\r\n")
@@ -207,7 +207,7 @@ def test_crlf_and_byte_order_mark_keep_line_numbers(tmp_path: Path) -> None:
 
 
 def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
-    from generator.frontmatter import read_document
+    from generator.content.frontmatter import read_document
 
     path = tmp_path / "p.md"
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html
 
+from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.importer import ImportResult, format_report, import_file, import_text
-from generator.library import load_library
-from generator.render import markdown_to_html, render_library
+from generator.text.pipeline import markdown_to_html, render_library
 from tests.helpers import FIXTURE_SITE, error_lines, mkdocs_build
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import check_integrity, status
+from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.importer.history import DatedCopy, dated_copies, import_history
 from generator.importer.write import ImportTarget
-from generator.library import load_library
-from generator.render import render_library
+from generator.releases.archive import check_integrity, status
+from generator.text.pipeline import render_library
 from tests.helpers import write
 
 

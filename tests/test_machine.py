@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from generator.archive import release
-from generator.diff import split_sections
-from generator.library import load_library
-from generator.machine import MachineFile, build_machine_files
+from generator.content.library import load_library
 from generator.model import Section, SourceLocation
-from generator.plaintext import html_to_text, version_text
-from generator.versions import page_url
+from generator.publish.versions_json import MachineFile, build_machine_files
+from generator.releases.archive import release
+from generator.site.diff import split_sections
+from generator.site.plaintext import html_to_text, version_text
+from generator.site.versions import page_url
 from tests.test_feeds import (
     SITE_URL,
     TODAY,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model import NumberingStyle
-from generator.numbering import Heading, format_number, letters, number_headings, roman
+from generator.text.numbering import Heading, format_number, letters, number_headings, roman
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.library import load_library
-from generator.render import render_library
-from generator.sections import derive_id, plain_text
+from generator.content.library import load_library
+from generator.text.pipeline import render_library
+from generator.text.sections import derive_id, plain_text
 from tests.test_clauses import render, render_error
 
 

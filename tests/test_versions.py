@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from generator.archive import release
-from generator.library import load_library
-from generator.versions import in_force, page_url, timeline
+from generator.content.library import load_library
+from generator.releases.archive import release
+from generator.site.versions import in_force, page_url, timeline
 from tests.helpers import error_lines, mkdocs_build, parse_page
 
 

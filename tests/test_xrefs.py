@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.library import load_library
 from generator.errors import PolicyError
-from generator.library import load_library
-from generator.render import RenderedPolicy, render_library
+from generator.text.pipeline import RenderedPolicy, render_library
 from tests.helpers import write
 
 

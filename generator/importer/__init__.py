@@ -30,14 +30,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import PolicyError
-from generator.frontmatter import (
+from generator.content.frontmatter import (
     RESERVED_SLUGS,
     SLUG_PATTERN,
     load_company,
     load_policy,
     parse_document,
 )
+from generator.errors import PolicyError
 from generator.importer.blocks import parse_markdown, parse_plain
 from generator.importer.capture import Capture, source_info, take_archive_header
 from generator.importer.changelog import choose_effective, stated_date, take_change_log
@@ -51,7 +51,7 @@ from generator.importer.output import body_markdown, front_matter_file
 from generator.importer.source import DATE_KEYS, Source, meta_date, read_source, refuse
 from generator.importer.title import choose_title, take_title
 from generator.model import Change, NumberingStyle, SourceLocation
-from generator.sections import plain_text
+from generator.text.sections import plain_text
 
 __all__ = ["FORMATS", "ImportNote", "ImportResult", "format_report", "import_file", "import_text"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from generator.frontmatter import URL_PATTERN
+from generator.content.frontmatter import URL_PATTERN
 from generator.importer.dates import MONTHS, find_dates
 from generator.importer.model import Block
 

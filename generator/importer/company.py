@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.frontmatter import EMAIL_PATTERN, URL_PATTERN
+from generator.content.frontmatter import EMAIL_PATTERN, URL_PATTERN
 from generator.importer.model import ImportNote, Line, fact, guess
 from generator.importer.output import front_matter_file
 from generator.importer.syntax import fenced

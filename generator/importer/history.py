@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.archive import release
+from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.importer import ImportResult, format_report, import_file
 from generator.importer.write import ImportTarget
-from generator.library import load_library
 from generator.model import Change, NumberingStyle
-from generator.render import render_library
+from generator.releases.archive import release
+from generator.text.pipeline import render_library
 
 _COPY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?:md|html|htm|txt)$")
 _NAMING = "name each copy YYYY-MM-DD.md, .html, .htm or .txt and keep nothing else in the folder"

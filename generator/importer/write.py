@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.frontmatter import load_policy, read_document
+from generator.content.library import ARCHIVE_DIR, COMPANY_FILE, display_path
 from generator.errors import PolicyError
-from generator.frontmatter import load_policy, read_document
 from generator.importer import ImportResult
-from generator.library import ARCHIVE_DIR, COMPANY_FILE, display_path
 from generator.model import Change
 
 

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import PolicyError
-from generator.frontmatter import (
+from generator.content.frontmatter import (
     check_slug,
     load_clause,
     load_company,
@@ -16,6 +15,7 @@ from generator.frontmatter import (
     load_snapshot,
     read_document,
 )
+from generator.errors import PolicyError
 from generator.model import Clause, Company, Policy, Snapshot, SourceLocation
 
 CLAUSES_DIR = "clauses"

@@ -28,9 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.library import Library
+from generator.content.library import Library
 from generator.model import Change, Company, Policy
-from generator.versions import PolicyPages, Version, comparison_uri, page_url
+from generator.site.versions import PolicyPages, Version, comparison_uri, page_url
 
 SCHEMA = 1
 """Version of the JSON layout; raised only when a field changes meaning or goes away."""

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from generator.library import Library
-from generator.render import render_template
+from generator.content.library import Library
+from generator.text.pipeline import render_template
 
 HOME_PAGE = "index.md"
 

@@ -2,12 +2,12 @@
 
 Archived versions never change, so the work done for them (section numbers,
 resolved cross-links, comparisons, plain-text copies) can be kept between builds.
-(Their finished pages are kept too, by :mod:`generator.pagecache`.)
+(Their finished pages are kept too, by :mod:`generator.mkdocs_plugin.pagecache`.)
 Each entry is named by a SHA-256 of everything its value depends on: the
 inputs its producer is given, this package's own code and templates, and the
 versions of the libraries whose output it stores. A changed input gives
 another name, so an entry is never stale; what an entry does not name (the
-versions its cross-links resolved to) it records, and :mod:`generator.versions`
+versions its cross-links resolved to) it records, and :mod:`generator.site.versions`
 checks that record before using it.
 
 The cache is never trusted for correctness:
@@ -18,7 +18,7 @@ The cache is never trusted for correctness:
   is killed midway leaves whole entries or none;
 - a cache that cannot be written (read-only, full disk) only makes builds slower;
 - deleting the folder, or any file in it, at any time is safe (for the finished
-  pages of :mod:`generator.pagecache`: between builds; a build during which
+  pages of :mod:`generator.mkdocs_plugin.pagecache`: between builds; a build during which
   they are deleted stops with an error, and the next one works).
 
 Nothing ever removes an entry: delete the folder to reclaim its space.
@@ -53,18 +53,26 @@ def code_fingerprint() -> str:
 
 
 def package_fingerprint(package: Traversable) -> str:
-    """Hash of the ``.py`` modules and ``templates/`` of a package folder, and of the
-    versions of the libraries whose output is cached."""
+    """Hash of every ``.py`` module and ``.j2`` template of a package folder and its
+    sub-packages, and of the versions of the libraries whose output is cached."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
-    sources = [
-        *(item for item in package.iterdir() if item.name.endswith(".py")),
-        *package.joinpath("templates").iterdir(),
-    ]
-    for source in sorted(sources, key=lambda item: item.name):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for name, source in sorted(_code_files(package, "")):
+        digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
     for library in _CACHED_LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}\0".encode())
     return digest.hexdigest()
+
+
+def _code_files(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:
+    found: list[tuple[str, Traversable]] = []
+    for item in folder.iterdir():
+        name = prefix + item.name
+        if item.is_dir():
+            if item.name != "__pycache__":
+                found.extend(_code_files(item, name + "/"))
+        elif item.name.endswith((".py", ".j2")):
+            found.append((name, item))
+    return found
 
 
 def cache_key(kind: str, *parts: str) -> str:

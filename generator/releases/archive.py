@@ -19,11 +19,11 @@ from typing import Any
 
 import yaml
 
+from generator.content.frontmatter import load_policy, read_document
+from generator.content.library import Library
 from generator.errors import PolicyError, did_you_mean
-from generator.frontmatter import load_policy, read_document
-from generator.library import Library
 from generator.model import NumberingStyle, Policy, Snapshot, SourceInfo, SourceLocation
-from generator.render import NumberedText, number_live
+from generator.text.pipeline import NumberedText, number_live
 
 ARCHIVE_DIR = "archive"
 

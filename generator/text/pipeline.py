@@ -17,8 +17,7 @@ from typing import Any
 import jinja2
 from markdown import Markdown
 
-from generator.clauses import Expander, Expansion, Origin
-from generator.library import Library
+from generator.content.library import Library
 from generator.model import (
     Change,
     Company,
@@ -28,8 +27,9 @@ from generator.model import (
     Snapshot,
     SourceLocation,
 )
-from generator.sections import build_sections, rewrite_headings, scan_headings
-from generator.xrefs import LinkTarget, SectionIndex, resolve_xrefs
+from generator.text.clauses import Expander, Expansion, Origin
+from generator.text.sections import build_sections, rewrite_headings, scan_headings
+from generator.text.xrefs import LinkTarget, SectionIndex, resolve_xrefs
 
 MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "toc", "tables", "md_in_html", "def_list")
 """Extensions policy pages need; the plugin adds any the site config lacks."""
@@ -96,7 +96,7 @@ def template_environment() -> jinja2.Environment:
 
 
 def _package_template(name: str) -> str:
-    return resources.files("generator").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("generator.site").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 _TEMPLATES = template_environment()

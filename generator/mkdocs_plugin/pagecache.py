@@ -19,7 +19,7 @@ outside the search (those pages) under a name that hashes all it depends on:
 On a hit the plugin gives MkDocs an empty Markdown and a template that prints
 the stored output, restores the anchors MkDocs checks links against, and runs
 its own post-processing (robots tag, feed links, CSP hashes) as on any page.
-Entries live in ``<cache_dir>/pages/``; the rules of :mod:`generator.cache`
+Entries live in ``<cache_dir>/pages/``; the rules of :mod:`generator.site.cache`
 hold: an entry that cannot be read or whose checksum fails is ignored,
 writes are atomic, and deleting the folder between builds is always safe.
 """
@@ -47,7 +47,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.cache import CacheStats, cache_key, write_atomically
+from generator.site.cache import CacheStats, cache_key, write_atomically
 
 PAGE_FORMAT = "policy-site-page 1"
 """First words of every page entry; raised when their layout changes."""

@@ -14,8 +14,8 @@ from typing import Any
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-from generator.diff import HtmlSection
 from generator.model import Section
+from generator.site.diff import HtmlSection
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class VersionText:
 def version_text(cuts: Sequence[HtmlSection], sections: Sequence[Section]) -> VersionText:
     """The plain text of a version's rendered body, cut into its ``sections``.
 
-    ``cuts`` is :func:`generator.diff.split_sections` of the body's HTML.
+    ``cuts`` is :func:`generator.site.diff.split_sections` of the body's HTML.
     """
     remaining = list(cuts)
     opening: list[str] = []

@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.clauses import Expansion
 from generator.errors import PolicyError, did_you_mean
 from generator.model import Policy, Section
-from generator.sections import iter_content_lines
+from generator.text.clauses import Expansion
+from generator.text.sections import iter_content_lines
 
 XREF = re.compile(
     r"(?<!\\)(?:\[(?P<text>[^\[\]\n]+)\])?(?<!\\)\[§[ \t]*(?P<target>[^\]\s]*)[ \t]*\]",

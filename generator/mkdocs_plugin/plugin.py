@@ -21,23 +21,23 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.archive import check_integrity
-from generator.config import PoliciesConfig
+from generator.content.library import Library, load_library
 from generator.errors import PolicyError
-from generator.feeds import FeedLink, build_feeds, feed_links, head_links
-from generator.headers import headers_file, inline_script_hashes
-from generator.library import Library, load_library
-from generator.machine import build_machine_files
-from generator.pagecache import PASSTHROUGH_SOURCE, PASSTHROUGH_TEMPLATE, CachedPages
-from generator.pages import (
+from generator.mkdocs_plugin.config import PoliciesConfig
+from generator.mkdocs_plugin.pagecache import PASSTHROUGH_SOURCE, PASSTHROUGH_TEMPLATE, CachedPages
+from generator.publish.feeds import FeedLink, build_feeds, feed_links, head_links
+from generator.publish.headers import headers_file, inline_script_hashes
+from generator.publish.versions_json import build_machine_files
+from generator.releases.archive import check_integrity
+from generator.site.pages import (
     HOME_PAGE,
     company_markdown,
     company_page_uri,
     home_markdown,
     navigation,
 )
-from generator.render import MARKDOWN_EXTENSIONS, format_date
-from generator.versions import SitePage, build_versions, page_url
+from generator.site.versions import SitePage, build_versions, page_url
+from generator.text.pipeline import MARKDOWN_EXTENSIONS, format_date
 
 log = get_plugin_logger(__name__)
 
@@ -167,7 +167,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         for path, data in self.published:
             files.append(File.generated(config, path, content=data))
         for name in ("policies.css", "policies.js"):
-            content = resources.files("generator").joinpath("assets", name).read_text("utf-8")
+            content = resources.files("generator.site").joinpath("assets", name).read_text("utf-8")
             files.append(File.generated(config, ASSETS_URI + name, content=content))
         config.nav = navigation(library, self.config.home_title)
         return files

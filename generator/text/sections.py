@@ -12,10 +12,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.clauses import Expansion
 from generator.errors import PolicyError
 from generator.model import NumberingStyle, Section, SourceLocation
-from generator.numbering import Heading, number_headings
+from generator.text.clauses import Expansion
+from generator.text.numbering import Heading, number_headings
 
 UNNUMBERED_CLASSES = frozenset({"unnumbered", "no-number"})
 RESERVED_IDS = frozenset({"change-log", "policy-meta"})

@@ -9,7 +9,7 @@ was in force on that version's date.
 
 Released versions never change, so their costly rendering (numbers, resolved
 cross-links, comparisons) can be kept between builds in a cache on disk
-(:mod:`generator.cache`). Nothing here grows faster than the pages: a link
+(:mod:`generator.site.cache`). Nothing here grows faster than the pages: a link
 finds its target's version by bisection, and a version is numbered once, only
 when a page or a link needs it.
 """
@@ -27,20 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from generator.archive import candidates
-from generator.cache import RenderCache, cache_key
-from generator.diff import (
+from generator.content.library import Library
+from generator.errors import PolicyError
+from generator.model import NumberingStyle, Policy, Snapshot
+from generator.releases.archive import candidates
+from generator.site.cache import RenderCache, cache_key
+from generator.site.diff import (
     HtmlSection,
     compare,
     render_comparison,
     rewrite_links,
     split_sections,
 )
-from generator.errors import PolicyError
-from generator.library import Library
-from generator.model import NumberingStyle, Policy, Snapshot
-from generator.plaintext import VersionText, version_text
-from generator.render import (
+from generator.site.plaintext import VersionText, version_text
+from generator.text.pipeline import (
     BodyConverter,
     ChangeLink,
     NumberedText,
@@ -53,7 +53,7 @@ from generator.render import (
     resolve_text,
     snapshot_expansion,
 )
-from generator.xrefs import LinkTarget, SectionIndex
+from generator.text.xrefs import LinkTarget, SectionIndex
 
 VersionState = Literal["current", "archived", "upcoming"]
 
@@ -171,7 +171,7 @@ def build_versions(
     In production, a policy whose live source differs from its latest release
     is an error; otherwise it is shown as an unreleased draft. ``cache_dir``
     keeps the rendering work of released versions between builds (see
-    :mod:`generator.cache`); without it, everything is rendered afresh.
+    :mod:`generator.site.cache`); without it, everything is rendered afresh.
     """
     live_texts = number_live(library, default_numbering)
     live = render_library(library, default_numbering, live_texts)

@@ -1,7 +1,7 @@
 """Atom feeds (RFC 4287) of releases: for the whole site, each company and each policy.
 
 Published at ``feed.xml``, ``<company>/feed.xml`` and ``<company>/<policy>/feed.xml``,
-one entry per release (see :func:`generator.machine.policy_releases`), newest first.
+one entry per release (see :func:`generator.publish.versions_json.policy_releases`), newest first.
 
 Choices, and why:
 
@@ -53,12 +53,12 @@ from typing import Any, NamedTuple
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from generator.library import Library
-from generator.machine import Release, absolute_url, comparison_path, policy_releases
+from generator.content.library import Library
 from generator.model import Company, Policy
-from generator.pages import HOME_PAGE, company_page_uri
-from generator.render import format_date
-from generator.versions import PolicyPages, page_url
+from generator.publish.versions_json import Release, absolute_url, comparison_path, policy_releases
+from generator.site.pages import HOME_PAGE, company_page_uri
+from generator.site.versions import PolicyPages, page_url
+from generator.text.pipeline import format_date
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
