@@ -46,3 +46,8 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+.PHONY: golden
+# Rewrite the stored outputs of the golden test (tests/golden/) after an intended change.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden --update

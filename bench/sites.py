@@ -15,24 +15,15 @@ import json
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bench.hub import BUILD_DAY, ROOT
-from generator.content.library import load_library
-from generator.mkdocs_plugin.plugin import ASSETS_URI
-from generator.site.pages import (
-    HOME_PAGE,
-    company_markdown,
-    company_page_uri,
-    home_markdown,
-    navigation,
-)
-from generator.site.versions import build_versions
-from generator.text.pipeline import MARKDOWN_EXTENSIONS
+from generator.publish.build import ASSETS, BuildOptions, build_site
+from generator.site import urls
+from generator.text.markdown import MARKDOWN_EXTENSIONS
 
 HOME_TITLE = "Policies"
 PLUGIN_CONFIG = "mkdocs.yml"
@@ -111,23 +102,20 @@ def write_plain_site(site: Path, look: Look) -> Path:
     docs = site / PLAIN_DOCS
     if docs.exists():
         shutil.rmtree(docs)
-    library = load_library(site / "policies", site)
-    policies = build_versions(library, BUILD_DAY, production=True)
-    effective = {key: item.effective(BUILD_DAY) for key, item in policies.items()}
-    for item in policies.values():
-        for page in item.pages:
-            meta: dict[str, Any] = {"title": page.title}
-            if not page.indexed:
-                meta["search"] = {"exclude": True}
-            _write(docs / page.src_uri, _front_matter(meta) + page.markdown)
-    _write(docs / HOME_PAGE, home_markdown(library, HOME_TITLE, effective))
-    for slug in library.companies:
-        _write(docs / company_page_uri(slug), company_markdown(library, slug, effective))
-    assets = []
-    for name in ("policies.css", "policies.js"):
-        text = resources.files("generator.site").joinpath("assets", name).read_text("utf-8")
-        _write(docs / ASSETS_URI / name, text)
-        assets.append(ASSETS_URI + name)
+    built = build_site(
+        BuildOptions(site / "policies", site, BUILD_DAY, production=True, home_title=HOME_TITLE)
+    )
+    for page in built.policy_pages.values():
+        meta: dict[str, Any] = {"title": page.title}
+        if not page.indexed:
+            meta["search"] = {"exclude": True}
+        _write(docs / page.src_uri, _front_matter(meta) + page.markdown)
+    for page in built.hub_pages:
+        _write(docs / page.src_uri, page.markdown)
+    published = {file.path: file.content for file in built.files}
+    assets = [urls.asset(name) for name in ASSETS]
+    for path in assets:
+        _write(docs / path, published[path].decode("utf-8"))
     config = site / PLAIN_CONFIG
     config.write_text(
         _config(
@@ -136,7 +124,7 @@ def write_plain_site(site: Path, look: Look) -> Path:
             plugins=["search"],
             extra_css=[*look.extra_css, assets[0]],
             extra_javascript=[assets[1]],
-            nav=navigation(library, HOME_TITLE),
+            nav=built.nav,
         ),
         "utf-8",
     )

@@ -15,7 +15,8 @@ from generator.importer.history import import_history
 from generator.importer.write import ImportTarget
 from generator.model import NUMBERING_STYLES
 from generator.releases.archive import check_integrity, release, status
-from generator.text.pipeline import markdown_to_html, render_library
+from generator.site.live import page_markdown, render_library
+from generator.text.markdown import markdown_to_html
 
 
 def _date(value: str) -> dt.date:
@@ -124,7 +125,7 @@ def _render(library: Library, args: argparse.Namespace) -> int:
         raise PolicyError(
             None, f"unknown policy '{args.policy}'", "known: " + ", ".join(sorted(rendered))
         )
-    page = rendered[args.policy].page_markdown
+    page = page_markdown(rendered[args.policy])
     print(markdown_to_html(page) if args.html else page, end="")
     return 0
 

@@ -102,11 +102,6 @@ class Policy:
         """``company/policy``, the name a policy goes by in commands and cross-links."""
         return f"{self.company}/{self.slug}"
 
-    @property
-    def src_uri(self) -> str:
-        """The page's path below ``policies/`` (MkDocs' ``src_uri``)."""
-        return f"{self.company}/{self.slug}.md"
-
 
 @dataclass(frozen=True)
 class Parameter:

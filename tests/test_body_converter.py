@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.content.library import load_library
-from generator.site.versions import build_versions
-from generator.text.pipeline import BodyConverter, markdown_to_html, split_at_headings
+from generator.site.build import build_versions
+from generator.text.markdown import BodyConverter, markdown_to_html, split_at_headings
 from tests.helpers import ROOT
 
 SAFE = [

@@ -12,7 +12,7 @@ import pytest
 from lxml import html
 
 from generator.content.library import load_library
-from generator.site.versions import in_force, timeline
+from generator.releases.timeline import in_force, timeline
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, error_lines, mkdocs_build, parse_page, write
 
 SAMPLE = load_library(ROOT / "policies", ROOT)
@@ -38,7 +38,7 @@ def test_sample_has_the_five_seed_companies_and_the_demo_each_with_a_policy() ->
 
 
 def test_sample_shared_clauses_are_each_used_by_two_companies() -> None:
-    from generator.text.pipeline import render_library
+    from generator.site.live import render_library
 
     rendered = render_library(SAMPLE)
     users: dict[str, set[str]] = {name: set() for name in SAMPLE.clauses}

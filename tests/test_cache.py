@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 import generator.site.cache
-import generator.site.versions
+import generator.site.renderer
+import generator.site.targets
 from generator.content.library import load_library
 from generator.releases.archive import release
+from generator.site.build import build_versions
 from generator.site.cache import RenderCache, cache_key, package_fingerprint
-from generator.site.versions import build_versions
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, mkdocs_build
 
 TODAY = dt.date(2025, 6, 1)
@@ -65,11 +66,15 @@ class Calls:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.counts = {"number_expansion": 0, "render_comparison": 0}
-        for name in self.counts:
-            monkeypatch.setattr(generator.site.versions, name, self._counting(name))
+        modules = {
+            "number_expansion": generator.site.targets,
+            "render_comparison": generator.site.renderer,
+        }
+        for name, module in modules.items():
+            monkeypatch.setattr(module, name, self._counting(module, name))
 
-    def _counting(self, name: str) -> Callable[..., Any]:
-        original = getattr(generator.site.versions, name)
+    def _counting(self, module: Any, name: str) -> Callable[..., Any]:
+        original = getattr(module, name)
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.counts[name] += 1

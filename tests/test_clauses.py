@@ -8,7 +8,7 @@ import pytest
 
 from generator.content.library import load_library
 from generator.errors import PolicyError
-from generator.text.pipeline import RenderedPolicy, render_library
+from generator.site.live import RenderedPolicy, render_library
 from tests.helpers import write
 
 COMPANY = """\

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from generator.site.diff import compare, render_comparison, split_sections
+from generator.site.diff import compare, render_comparison
+from generator.site.html_sections import split_sections
 
 
 def body(*sections: tuple[str, str, str]) -> str:

@@ -27,7 +27,8 @@ from lxml import html
 from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.importer import ImportResult, format_report, import_file, import_text
-from generator.text.pipeline import markdown_to_html, render_library
+from generator.site.live import page_markdown, render_library
+from generator.text.markdown import markdown_to_html
 from tests.helpers import FIXTURE_SITE, error_lines, mkdocs_build
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -77,7 +78,7 @@ def render(result: ImportResult, company: str = "acme", policy: str = "privacy")
         (target / f"{policy}.md").write_text(result.policy_markdown, encoding="utf-8")
         library = load_library(root / "policies", root)
         rendered = render_library(library)
-        return markdown_to_html(rendered[f"{company}/{policy}"].page_markdown)
+        return markdown_to_html(page_markdown(rendered[f"{company}/{policy}"]))
 
 
 def page(result: ImportResult, **kw: str) -> html.HtmlElement:

@@ -12,7 +12,7 @@ from generator.errors import PolicyError
 from generator.importer.history import DatedCopy, dated_copies, import_history
 from generator.importer.write import ImportTarget
 from generator.releases.archive import check_integrity, status
-from generator.text.pipeline import render_library
+from generator.site.live import render_library
 from tests.helpers import write
 
 

@@ -12,11 +12,11 @@ import pytest
 
 from generator.content.library import load_library
 from generator.model import Section, SourceLocation
-from generator.publish.versions_json import MachineFile, build_machine_files
+from generator.publish.versions_json import PublishedFile, versions_files
 from generator.releases.archive import release
-from generator.site.diff import split_sections
+from generator.site.html_sections import split_sections
 from generator.site.plaintext import html_to_text, version_text
-from generator.site.versions import page_url
+from generator.site.urls import page_url
 from tests.test_feeds import (
     SITE_URL,
     TODAY,
@@ -27,12 +27,12 @@ from tests.test_feeds import (
 )
 
 
-def files_of(built: Built, site_url: str = SITE_URL) -> dict[str, MachineFile]:
+def files_of(built: Built, site_url: str = SITE_URL) -> dict[str, PublishedFile]:
     library, policies = built
-    return {file.path: file for file in build_machine_files(library, policies, site_url)}
+    return {file.path: file for file in versions_files(library, policies, site_url)}
 
 
-def load(files: dict[str, MachineFile], path: str) -> Any:
+def load(files: dict[str, PublishedFile], path: str) -> Any:
     return json.loads(files[path].content)
 
 

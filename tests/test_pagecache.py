@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_plugin.pagecache import PageCache, PageEntry, linked_paths, site_path
+from generator.mkdocs_plugin.pagecache import PageCache, PageEntry, linked_paths
+from generator.site.urls import site_path
 from tests.helpers import SAMPLE_DATE_EPOCH, mkdocs_build, write
 from tests.test_cache import edit, release_now
 

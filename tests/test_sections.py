@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.content.library import load_library
-from generator.text.pipeline import render_library
-from generator.text.sections import derive_id, plain_text
+from generator.site.live import render_library
+from generator.text.inline import plain_text
+from generator.text.sections import derive_id
 from tests.test_clauses import render, render_error
 
 

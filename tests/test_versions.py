@@ -9,7 +9,8 @@ from pathlib import Path
 
 from generator.content.library import load_library
 from generator.releases.archive import release
-from generator.site.versions import in_force, page_url, timeline
+from generator.releases.timeline import in_force, timeline
+from generator.site.urls import page_url
 from tests.helpers import error_lines, mkdocs_build, parse_page
 
 

@@ -15,12 +15,9 @@ from generator.content.frontmatter import (
     load_snapshot,
     read_document,
 )
+from generator.content.layout import ARCHIVE_DIR, CLAUSES_DIR, COMPANY_FILE
 from generator.errors import PolicyError
 from generator.model import Clause, Company, Policy, Snapshot, SourceLocation
-
-CLAUSES_DIR = "clauses"
-COMPANY_FILE = "company.md"
-ARCHIVE_DIR = "archive"
 
 
 @dataclass(frozen=True)

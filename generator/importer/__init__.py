@@ -51,7 +51,7 @@ from generator.importer.output import body_markdown, front_matter_file
 from generator.importer.source import DATE_KEYS, Source, meta_date, read_source, refuse
 from generator.importer.title import choose_title, take_title
 from generator.model import Change, NumberingStyle, SourceLocation
-from generator.text.sections import plain_text
+from generator.text.inline import plain_text
 
 __all__ = ["FORMATS", "ImportNote", "ImportResult", "format_report", "import_file", "import_text"]
 
@@ -204,6 +204,22 @@ def import_text(
     )
     _self_check(result, company, policy, source_name)
 
+    recognized = _recognized(
+        policy_title, blocks, numbering, from_lines, changes, log_line, capture
+    )
+    return replace(result, notes=(*recognized, *notes, *facts.notes))
+
+
+def _recognized(
+    policy_title: str,
+    blocks: list[Block],
+    numbering: str,
+    from_lines: int,
+    changes: Sequence[Any],
+    log_line: int | None,
+    capture: Capture | None,
+) -> list[ImportNote]:
+    """What the report lists as recognized: title, sections, lists, change log, capture."""
     sections = sum(1 for block in blocks if block.heading)
     summary = [
         f"title '{policy_title}'",
@@ -220,7 +236,7 @@ def import_text(
         recognized.append(
             fact(capture.line, f"web-archive capture{origin}, taken {capture.captured.isoformat()}")
         )
-    return replace(result, notes=(*recognized, *notes, *facts.notes))
+    return recognized
 
 
 def _write_body(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from generator.importer.capture import Capture
 from generator.importer.dates import FoundDate, find_dates
 from generator.importer.model import Block, ImportNote, fact, guess
-from generator.text.sections import plain_text
+from generator.text.inline import plain_text
 
 _CHANGE_LOG = re.compile(
     r"^(?:change[\s-]?log|changes|revision history|revisions|version history|"

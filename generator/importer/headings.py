@@ -18,7 +18,7 @@ from typing import Literal
 
 from generator.importer.dates import find_dates
 from generator.importer.model import Block, Heading
-from generator.text.sections import plain_text
+from generator.text.inline import plain_text
 
 NUMBER = re.compile(
     r"^(?P<number>"

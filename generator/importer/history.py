@@ -26,7 +26,7 @@ from generator.importer import ImportResult, format_report, import_file
 from generator.importer.write import ImportTarget
 from generator.model import Change, NumberingStyle
 from generator.releases.archive import release
-from generator.text.pipeline import render_library
+from generator.site.live import render_library
 
 _COPY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?:md|html|htm|txt)$")
 _NAMING = "name each copy YYYY-MM-DD.md, .html, .htm or .txt and keep nothing else in the folder"

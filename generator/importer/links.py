@@ -20,7 +20,8 @@ from generator.importer.capture import unwrap_archive_link
 from generator.importer.model import Block, ImportNote, block_texts, fact, guess
 from generator.importer.outline import Outline
 from generator.importer.syntax import JINJA_OPEN, outside_code_spans
-from generator.text.sections import RESERVED_IDS, derive_id, plain_text
+from generator.text.inline import plain_text
+from generator.text.sections import RESERVED_IDS, derive_id
 
 _ID_PATTERN = re.compile(r"^[^\W\d_][\w-]*$")
 _INLINE_LINK = re.compile(

@@ -22,7 +22,7 @@ from generator.importer.syntax import (
     escape_text,
     starts_block,
 )
-from generator.text.sections import plain_text
+from generator.text.inline import plain_text
 
 # --- reading -----------------------------------------------------------------------
 

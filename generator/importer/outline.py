@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from generator.importer.headings import TypedNumber, read_number
 from generator.importer.model import Heading, ImportNote, guess
 from generator.model import NumberingStyle
+from generator.text.inline import plain_text
 from generator.text.numbering import Heading as NumberingHeading
 from generator.text.numbering import format_number, number_headings
-from generator.text.sections import plain_text
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.importer.headings import BOLD_LINE, NUMBER, title_like, unwrap_emphasis
 from generator.importer.model import Block, ImportNote, guess
-from generator.text.sections import plain_text
+from generator.text.inline import plain_text
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
 _POLICY_WORDS = re.compile(

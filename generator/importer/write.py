@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content import layout
 from generator.content.frontmatter import load_policy, read_document
-from generator.content.library import ARCHIVE_DIR, COMPANY_FILE, display_path
+from generator.content.library import display_path
 from generator.errors import PolicyError
 from generator.importer import ImportResult
 from generator.model import Change
@@ -43,11 +44,11 @@ class ImportTarget:
 
     @property
     def policy_path(self) -> Path:
-        return self.policies_dir / self.company / f"{self.policy}.md"
+        return layout.policy_file(self.policies_dir, self.company, self.policy)
 
     @property
     def company_path(self) -> Path:
-        return self.policies_dir / self.company / COMPANY_FILE
+        return layout.company_file(self.policies_dir, self.company)
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it."""
@@ -70,7 +71,7 @@ class ImportTarget:
 
     def has_releases(self) -> bool:
         """True when the policy has archived versions."""
-        archive = self.policies_dir / self.company / ARCHIVE_DIR / self.policy
+        archive = layout.archive_folder(self.policies_dir, self.company, self.policy)
         return archive.is_dir() and any(archive.glob("*.md"))
 
     def released_changes(self) -> tuple[Change, ...]:

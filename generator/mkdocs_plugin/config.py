@@ -1,11 +1,32 @@
-"""Typed options of the ``policies`` MkDocs plugin."""
+"""Typed options of the ``policies`` MkDocs plugin, and what a build derives from them."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from generator.model import NUMBERING_STYLES
+
+
+class DateOption(BaseConfigOption[dt.date | None]):
+    """A date, written as YAML reads it (``2025-06-01``) or quoted (``"2025-06-01"``)."""
+
+    def run_validation(self, value: Any) -> dt.date | None:
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD")
 
 
 class PoliciesConfig(Config):
@@ -20,10 +41,42 @@ class PoliciesConfig(Config):
     production = c.Optional(c.Type(bool))
     """Refuse unreleased changes instead of showing drafts; by default true when Netlify's
     ``CONTEXT`` is ``production``."""
-    today = c.Optional(c.Type(str))
-    """Build date (YYYY-MM-DD) that decides which version is current; by default the date of
+    today = DateOption()
+    """Build date that decides which version is current; by default the date of
     ``SOURCE_DATE_EPOCH`` if set, else today."""
     cache_dir = c.Optional(c.Type(str))
     """Folder (relative to mkdocs.yml) keeping the rendering work of released versions and
     the finished pages of archived ones between builds; safe to delete between builds.
     Off when unset."""
+
+
+class BuildDateError(ValueError):
+    """``SOURCE_DATE_EPOCH`` is not a usable time stamp."""
+
+
+def build_date(today: dt.date | None, environ: Mapping[str, str]) -> dt.date:
+    """The option ``today``, else the day of ``SOURCE_DATE_EPOCH``, else the calendar's."""
+    if today is not None:
+        return today
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise BuildDateError(
+                f"SOURCE_DATE_EPOCH='{epoch}' is not a time stamp: set it to whole seconds "
+                "since 1970-01-01 (e.g. $(git log -1 --format=%ct)) or unset it"
+            ) from None
+    return dt.date.today()
+
+
+def is_production(production: bool | None, environ: Mapping[str, str]) -> bool:
+    """The option ``production``, else whether Netlify builds the production site."""
+    if production is not None:
+        return production
+    return environ.get("CONTEXT") == "production"
+
+
+def config_root(config_file_path: str | None) -> Path:
+    """The folder of mkdocs.yml, which relative paths in its options start from."""
+    return Path(config_file_path).parent if config_file_path else Path.cwd()

@@ -31,23 +31,30 @@ import hashlib
 import html
 import json
 import os
-import posixpath
 import re
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.site.cache import CacheStats, cache_key, write_atomically
+from generator.site import urls
+from generator.site.cache import CacheStats, Store, cache_key
+
+SUPPORTED_MKDOCS = "1.6"
+"""The MkDocs release whose internals a cache hit restores: a page's anchors and links
+to anchors (``Page.present_anchor_ids``, ``Page.links_to_anchors``), which MkDocs 1.6
+checks links against after the pages are rendered, and the public attributes of its
+configuration objects, which the fingerprint walks. With another release the plugin
+renders every page (nothing is cached) rather than guess."""
 
 PAGE_FORMAT = "policy-site-page 1"
 """First words of every page entry; raised when their layout changes."""
@@ -67,6 +74,14 @@ _SKIPPED_THEME_FOLDERS = frozenset({".icons", "assets", "__pycache__"})
 
 _LINK = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def unsupported_mkdocs() -> str | None:
+    """Why finished pages cannot be cached with the MkDocs that runs, or None."""
+    version = getattr(mkdocs, "__version__", "unknown")
+    if version == SUPPORTED_MKDOCS or version.startswith(SUPPORTED_MKDOCS + "."):
+        return None
+    return f"the page cache relies on MkDocs {SUPPORTED_MKDOCS} internals; this is {version}"
 
 
 def site_fingerprint(
@@ -195,22 +210,13 @@ def page_key(
 def linked_paths(page_url: str, content: str) -> list[str]:
     """Site paths the relative links and sources of a page's content lead to."""
     paths = set()
-    base = "/" + page_url
     for match in _LINK.finditer(content):
         value = match.group(1) if match.group(1) is not None else match.group(2)
-        parts = urlsplit(html.unescape(value))  # e.g. Markdown's entity-encoded mailto: links
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-            continue
-        directory = base if base.endswith("/") else posixpath.dirname(base) + "/"
-        target = posixpath.join(directory, unquote(parts.path))
-        paths.add(site_path(target))
+        # e.g. Markdown's entity-encoded mailto: links
+        target = urls.resolve(page_url, html.unescape(value))
+        if target is not None:
+            paths.add(target)
     return sorted(paths)
-
-
-def site_path(url: str) -> str:
-    """A file's or page's address as :func:`linked_paths` compares them: from the site
-    root, without leading or trailing slash (``""`` for the home page)."""
-    return posixpath.normpath("/" + url).lstrip("/")
 
 
 @dataclass(frozen=True)
@@ -226,43 +232,39 @@ class PageEntry:
     """Site paths its content links to (:func:`linked_paths`)."""
 
 
-@dataclass
 class PageCache:
-    """Page entries below ``directory``."""
+    """Page entries in a :class:`~generator.site.cache.Store` below ``directory``."""
 
-    directory: Path
-    stats: CacheStats = field(default_factory=CacheStats)
+    def __init__(self, directory: Path) -> None:
+        self.store = Store(directory)
+        self.directory = directory
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+    @property
+    def stats(self) -> CacheStats:
+        return self.store.stats
 
     def get(self, key: str, existing: set[str] | frozenset[str]) -> PageEntry | None:
         """The entry stored under ``key`` if it is intact and all it links to is in
-        ``existing`` (site paths, :func:`site_path`), else None."""
-        try:
-            raw = self._path(key).read_bytes()
-        except OSError:
-            self.stats.misses += 1
+        ``existing`` (site paths, :func:`~generator.site.urls.site_path`), else None."""
+        raw = self.store.read(key)
+        if raw is None:
             return None
         entry = _decode(raw)
         if entry is None or not all(link in existing for link in entry.links):
-            self.stats.rejected += 1
+            self.store.reject()
             return None
-        self.stats.hits += 1
+        self.store.hit()
         return entry
 
     def output(self, key: str) -> str | None:
         """The stored output alone, read again when the page is written out."""
-        try:
-            entry = _decode(self._path(key).read_bytes())
-        except OSError:
-            return None
+        raw = self.store.read(key, counted=False)
+        entry = _decode(raw) if raw is not None else None
         return entry.output if entry is not None else None
 
     def put(self, key: str, entry: PageEntry) -> None:
         """Store ``entry`` under ``key``, atomically; errors only cost a later build time."""
-        if not write_atomically(self._path(key), _encode(entry)):
-            self.stats.write_errors += 1
+        self.store.write(key, _encode(entry))
 
 
 def _encode(entry: PageEntry) -> bytes:
@@ -310,7 +312,7 @@ class CachedPages:
     def __init__(self, directory: Path, config: MkDocsConfig, nav: Navigation, files: Files):
         self.cache = PageCache(directory)
         self._fingerprint = site_fingerprint(config, config.theme.dirs, config.plugins, nav)
-        self._existing = frozenset(site_path(file.url) for file in files)
+        self._existing = frozenset(urls.site_path(file.url) for file in files)
         self._files = files
         self._hits: dict[str, tuple[str, PageEntry]] = {}
         self._misses: dict[str, str] = {}

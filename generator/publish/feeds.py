@@ -1,7 +1,7 @@
 """Atom feeds (RFC 4287) of releases: for the whole site, each company and each policy.
 
 Published at ``feed.xml``, ``<company>/feed.xml`` and ``<company>/<policy>/feed.xml``,
-one entry per release (see :func:`generator.publish.versions_json.policy_releases`), newest first.
+one entry per release (see :func:`generator.releases.timeline.releases`), newest first.
 
 Choices, and why:
 
@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,28 +53,19 @@ from typing import Any, NamedTuple
 from lxml import etree  # type: ignore[import-untyped]
 
 from generator.content.library import Library
-from generator.model import Company, Policy
-from generator.publish.versions_json import Release, absolute_url, comparison_path, policy_releases
-from generator.site.pages import HOME_PAGE, company_page_uri
-from generator.site.versions import PolicyPages, page_url
-from generator.text.pipeline import format_date
+from generator.model import Company
+from generator.publish.versions_json import PublishedFile, comparison_path
+from generator.releases.timeline import Release, releases
+from generator.site import urls
+from generator.site.compose import PolicyPages
+from generator.site.templates import format_date
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
-SITE_FEED = "feed.xml"
 
 _ENTRY_NAMESPACE = uuid.UUID("27af8151-af6c-4fa9-ae8f-97b50e31eafa")
 """Fixed namespace of the entry and feed UUIDs: changing it would re-announce every release."""
 _ATOM = f"{{{ATOM_NAMESPACE}}}"
-
-
-@dataclass(frozen=True)
-class FeedFile:
-    """A feed to publish at ``path`` below the site root."""
-
-    path: str
-    content: bytes
-    title: str
 
 
 class FeedLink(NamedTuple):
@@ -83,14 +73,6 @@ class FeedLink(NamedTuple):
 
     path: str
     title: str
-
-
-def company_feed_path(company: str) -> str:
-    return f"{company}/feed.xml"
-
-
-def policy_feed_path(policy: Policy) -> str:
-    return f"{policy.company}/{policy.slug}/feed.xml"
 
 
 @dataclass(frozen=True)
@@ -109,25 +91,28 @@ def _feeds(
     library: Library, policies: Mapping[str, PolicyPages], site_name: str
 ) -> dict[str, _Feed]:
     """Every feed that has at least one entry, by path."""
-    by_policy = {key: tuple(policy_releases(pages)) for key, pages in sorted(policies.items())}
+    by_policy = {
+        key: tuple(releases(pages.policy, pages.versions))
+        for key, pages in sorted(policies.items())
+    }
     feeds: list[_Feed] = [
         _Feed(
-            SITE_FEED,
+            urls.SITE_FEED,
             f"{site_name}: policy changes" if site_name else "Policy changes",
-            HOME_PAGE,
+            urls.HOME_PAGE,
             site_name or "Policies",
             tuple(release for releases in by_policy.values() for release in releases),
         )
     ]
     by_company: dict[str, list[Release]] = {}
-    for key, releases in by_policy.items():
-        by_company.setdefault(policies[key].policy.company, []).extend(releases)
+    for key, found in by_policy.items():
+        by_company.setdefault(policies[key].policy.company, []).extend(found)
     for slug, company in library.companies.items():
         feeds.append(
             _Feed(
-                company_feed_path(slug),
+                urls.company_feed(slug),
                 f"{company.name}: policy changes",
-                company_page_uri(slug),
+                urls.company_page(slug),
                 company.name,
                 tuple(by_company.get(slug, ())),
             )
@@ -136,9 +121,9 @@ def _feeds(
             if policy.key in by_policy:
                 feeds.append(
                     _Feed(
-                        policy_feed_path(policy),
+                        urls.policy_feed(policy.key),
                         f"{company.name} {policy.title}: changes",
-                        policy.src_uri,
+                        urls.policy_page(policy.key),
                         company.name,
                         by_policy[policy.key],
                     )
@@ -148,7 +133,7 @@ def _feeds(
 
 def build_feeds(
     library: Library, policies: Mapping[str, PolicyPages], site_url: str, site_name: str
-) -> list[FeedFile]:
+) -> list[PublishedFile]:
     """The Atom feeds of the site, its companies and its policies (only those with entries).
 
     ``site_url`` (MkDocs' ``site_url``, e.g. ``https://policies.example.org/``)
@@ -156,7 +141,7 @@ def build_feeds(
     feed file. ``site_name`` titles the site-wide feed.
     """
     return [
-        FeedFile(feed.path, _serialise(library, feed, site_url, site_name, policies), feed.title)
+        PublishedFile(feed.path, _serialise(library, feed, site_url, site_name, policies))
         for feed in _feeds(library, policies, site_name).values()
     ]
 
@@ -176,15 +161,14 @@ def feed_links(
     def existing(*paths: str) -> list[FeedLink]:
         return [FeedLink(path, feeds[path].title) for path in paths if path in feeds]
 
-    links: dict[str, list[FeedLink]] = {HOME_PAGE: existing(SITE_FEED)}
+    links: dict[str, list[FeedLink]] = {urls.HOME_PAGE: existing(urls.SITE_FEED)}
     for slug in library.companies:
-        links[company_page_uri(slug)] = existing(company_feed_path(slug), SITE_FEED)
+        links[urls.company_page(slug)] = existing(urls.company_feed(slug), urls.SITE_FEED)
     for key in sorted(policies):
         pages = policies[key]
-        policy = pages.policy
-        advertised = existing(policy_feed_path(policy), company_feed_path(policy.company))
-        for src_uri in [policy.src_uri, *(page.src_uri for page in pages.pages)]:
-            links[src_uri] = list(advertised)
+        advertised = existing(urls.policy_feed(key), urls.company_feed(pages.policy.company))
+        for page in pages.pages:
+            links[page.src_uri] = list(advertised)
     return links
 
 
@@ -197,11 +181,10 @@ def head_links(src_uri: str, links: Sequence[FeedLink]) -> str:
 
     Relative to the page's directory URL, so they work wherever the site is served.
     """
-    start = page_url(src_uri).rstrip("/") or "."
     return "".join(
         f'<link rel="alternate feed" type="{ATOM_TYPE}" '
         f'title="{html.escape(link.title)}" '
-        f'href="{html.escape(posixpath.relpath(link.path, start))}">\n'
+        f'href="{html.escape(urls.file_href(src_uri, link.path))}">\n'
         for link in links
     )
 
@@ -213,25 +196,13 @@ def entry_id(release: Release) -> str:
 
 
 def _feed_id(path: str, site_url: str, site_name: str) -> str:
-    url = absolute_url(site_url, path)
+    url = urls.absolute_url(site_url, path)
     return url or uuid.uuid5(_ENTRY_NAMESPACE, f"feed:{site_name}:{path}").urn
 
 
 def _timestamp(day: dt.date) -> str:
     """Midnight UTC of a day, as an RFC 3339 date-time."""
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def _href(site_url: str, feed_path: str, target: str) -> str:
-    """A link from a feed to ``target`` (a URL path below the site root, "" for the home)."""
-    absolute = absolute_url(site_url, target)
-    if absolute is not None:
-        return absolute
-    start = posixpath.dirname(feed_path) or "."
-    relative = posixpath.relpath(target.rstrip("/") or ".", start)
-    if target.endswith("/") or not target:
-        return "./" if relative == "." else relative + "/"
-    return relative
 
 
 def _ordered(releases: Sequence[Release]) -> list[Release]:
@@ -252,8 +223,13 @@ def _serialise(
     _text(root, "id", _feed_id(feed.path, site_url, site_name))
     _text(root, "title", feed.title)
     _text(root, "updated", _timestamp(entries[0].effective))
-    _link(root, "self", _href(site_url, feed.path, feed.path), ATOM_TYPE)
-    _link(root, "alternate", _href(site_url, feed.path, page_url(feed.page_uri)), "text/html")
+    _link(root, "self", urls.href_from_file(site_url, feed.path, feed.path), ATOM_TYPE)
+    _link(
+        root,
+        "alternate",
+        urls.href_from_file(site_url, feed.path, urls.page_url(feed.page_uri)),
+        "text/html",
+    )
     author = etree.SubElement(root, _ATOM + "author")
     _text(author, "name", feed.author)
     _text(root, "generator", "policy-site")
@@ -270,9 +246,10 @@ def _serialise(
 def _entry(root: Any, release: Release, company: Company, site_url: str, feed_path: str) -> None:
     snapshot = release.version.snapshot
     effective = format_date(snapshot.effective)
-    version_href = _href(site_url, feed_path, page_url(release.version.src_uri))
+    version_page = urls.version_page(release.key, release.effective)
+    version_href = urls.href_from_file(site_url, feed_path, urls.page_url(version_page))
     changes = comparison_path(release)
-    changes_href = _href(site_url, feed_path, changes) if changes else None
+    changes_href = urls.href_from_file(site_url, feed_path, changes) if changes else None
 
     entry = etree.SubElement(root, _ATOM + "entry")
     _text(entry, "id", entry_id(release))

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
@@ -73,3 +74,11 @@ def headers_file(script_hashes: Iterable[str], site_files: Iterable[str]) -> str
         if FINGERPRINTED.search(path):
             lines += [f"/{path}", "  Cache-Control: public, max-age=31536000, immutable", ""]
     return "\n".join(lines)
+
+
+def write_headers(site_dir: Path, script_hashes: Iterable[str]) -> None:
+    """Write ``_headers`` for the built site in ``site_dir``, once every file is there."""
+    built = [
+        path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
+    ]
+    (site_dir / "_headers").write_text(headers_file(script_hashes, built), encoding="utf-8")

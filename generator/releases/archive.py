@@ -19,13 +19,12 @@ from typing import Any
 
 import yaml
 
+from generator.content import layout
 from generator.content.frontmatter import load_policy, read_document
 from generator.content.library import Library
 from generator.errors import PolicyError, did_you_mean
 from generator.model import NumberingStyle, Policy, Snapshot, SourceInfo, SourceLocation
 from generator.text.pipeline import NumberedText, number_live
-
-ARCHIVE_DIR = "archive"
 
 
 def sha256_of(data: bytes) -> str:
@@ -34,13 +33,7 @@ def sha256_of(data: bytes) -> str:
 
 def snapshot_path(library: Library, policy: Policy, effective: dt.date) -> Path:
     """Where the snapshot of ``policy`` effective on ``effective`` lives."""
-    return (
-        library.policies_dir
-        / policy.company
-        / ARCHIVE_DIR
-        / policy.slug
-        / f"{effective.isoformat()}.md"
-    )
+    return layout.snapshot_file(library.policies_dir, policy.company, policy.slug, effective)
 
 
 @dataclass(frozen=True)
@@ -198,13 +191,6 @@ def check_integrity(library: Library) -> None:
                 )
 
 
-def check_released(
-    library: Library, default_numbering: NumberingStyle = "decimal"
-) -> list[PolicyStatus]:
-    """The policies whose live source differs from their latest release."""
-    return [item for item in status(library, default_numbering) if item.changed]
-
-
 @dataclass(frozen=True)
 class ReleaseResult:
     key: str
@@ -264,25 +250,7 @@ def release(
     policy = candidate.policy
     versions = library.snapshots.get(key, ())
     latest = versions[-1] if versions else None
-    if editorial:
-        if latest is None:
-            raise PolicyError(
-                None, f"{key} has no release to correct", "release it without --editorial"
-            )
-        if effective != latest.effective:
-            raise PolicyError(
-                None,
-                f"--editorial replaces the latest release, of {latest.effective.isoformat()}, "
-                f"not {effective.isoformat()}",
-                f"use --effective {latest.effective.isoformat()}",
-            )
-    elif latest is not None and effective <= latest.effective:
-        raise PolicyError(
-            None,
-            f"effective date {effective.isoformat()} is not after the latest release of {key} "
-            f"({latest.effective.isoformat()})",
-            "choose a later date, or --editorial to correct that release",
-        )
+    _check_date(key, effective, latest, editorial)
     newest_entry = policy.changes[0].date if policy.changes else None
     if not editorial and newest_entry is not None and effective < newest_entry:
         raise PolicyError(
@@ -324,6 +292,29 @@ def release(
         policy, effective, summary, tuple(sections), editorial, digest, unarchived is not None
     )
     return ReleaseResult(key, effective, path, digest, replaced=editorial)
+
+
+def _check_date(key: str, effective: dt.date, latest: Snapshot | None, editorial: bool) -> None:
+    """A release comes after the latest one; a correction replaces the latest one."""
+    if editorial:
+        if latest is None:
+            raise PolicyError(
+                None, f"{key} has no release to correct", "release it without --editorial"
+            )
+        if effective != latest.effective:
+            raise PolicyError(
+                None,
+                f"--editorial replaces the latest release, of {latest.effective.isoformat()}, "
+                f"not {effective.isoformat()}",
+                f"use --effective {latest.effective.isoformat()}",
+            )
+    elif latest is not None and effective <= latest.effective:
+        raise PolicyError(
+            None,
+            f"effective date {effective.isoformat()} is not after the latest release of {key} "
+            f"({latest.effective.isoformat()})",
+            "choose a later date, or --editorial to correct that release",
+        )
 
 
 def _record_release(

@@ -2,12 +2,13 @@
 
 Archived versions never change, so the work done for them (section numbers,
 resolved cross-links, comparisons, plain-text copies) can be kept between builds.
-(Their finished pages are kept too, by :mod:`generator.mkdocs_plugin.pagecache`.)
+(Their finished pages are kept too, by :mod:`generator.mkdocs_plugin.pagecache`, in
+the same kind of :class:`Store`.)
 Each entry is named by a SHA-256 of everything its value depends on: the
 inputs its producer is given, this package's own code and templates, and the
 versions of the libraries whose output it stores. A changed input gives
 another name, so an entry is never stale; what an entry does not name (the
-versions its cross-links resolved to) it records, and :mod:`generator.site.versions`
+versions its cross-links resolved to) it records, and :mod:`generator.site.renderer`
 checks that record before using it.
 
 The cache is never trusted for correctness:
@@ -100,8 +101,13 @@ class CacheStats:
 
 
 @dataclass
-class RenderCache:
-    """Entries below ``directory``; with ``directory`` None, a cache that keeps nothing."""
+class Store:
+    """Entries below ``directory``, each in a file named by its key and kept in a folder
+    named by the key's first two characters; with ``directory`` None, nothing is kept.
+
+    The caches of rendering work (:class:`RenderCache`) and of finished pages
+    (:mod:`generator.mkdocs_plugin.pagecache`) share it; each encodes its own entries.
+    """
 
     directory: Path | None
     stats: CacheStats = field(default_factory=CacheStats)
@@ -110,33 +116,61 @@ class RenderCache:
         assert self.directory is not None
         return self.directory / key[:2] / key
 
-    def get(self, key: str) -> Any | None:
-        """The JSON value stored under ``key``, or None when there is no usable entry."""
+    def read(self, key: str, *, counted: bool = True) -> bytes | None:
+        """The entry stored under ``key``, or None (a miss, when ``counted``)."""
         if self.directory is None:
             return None
         try:
-            raw = self._path(key).read_bytes()
+            return self._path(key).read_bytes()
         except OSError:
-            self.stats.misses += 1
+            if counted:
+                self.stats.misses += 1
+            return None
+
+    def write(self, key: str, data: bytes) -> None:
+        """Store ``data`` under ``key``, atomically; a failure only costs a later build time."""
+        if self.directory is not None and not write_atomically(self._path(key), data):
+            self.stats.write_errors += 1
+
+    def hit(self) -> None:
+        self.stats.hits += 1
+
+    def reject(self) -> None:
+        """Count an entry that was found but is damaged or out of date."""
+        self.stats.rejected += 1
+
+
+class RenderCache:
+    """JSON values in a :class:`Store`; with ``directory`` None, a cache that keeps nothing."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.store = Store(directory)
+
+    @property
+    def stats(self) -> CacheStats:
+        return self.store.stats
+
+    def get(self, key: str) -> Any | None:
+        """The JSON value stored under ``key``, or None when there is no usable entry."""
+        raw = self.store.read(key)
+        if raw is None:
             return None
         value = _decode(raw)
         if value is None:
-            self.stats.rejected += 1
+            self.store.reject()
             return None
-        self.stats.hits += 1
+        self.store.hit()
         return value
 
     def reject(self) -> None:
         """Count an entry :meth:`get` returned but the caller found out of date."""
         self.stats.hits -= 1
-        self.stats.rejected += 1
+        self.store.reject()
 
     def put(self, key: str, value: Any) -> None:
         """Store a JSON-serialisable ``value`` under ``key``, atomically; errors are ignored."""
-        if self.directory is None:
-            return
-        if not write_atomically(self._path(key), _encode(value)):
-            self.stats.write_errors += 1
+        if self.store.directory is not None:
+            self.store.write(key, _encode(value))
 
     def fetch(self, key: str, compute: Callable[[], str]) -> str:
         """The text stored under ``key``, or ``compute()``'s, which is then stored."""

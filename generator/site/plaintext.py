@@ -15,7 +15,7 @@ from typing import Any
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from generator.model import Section
-from generator.site.diff import HtmlSection
+from generator.site.html_sections import HtmlSection
 
 
 @dataclass(frozen=True)

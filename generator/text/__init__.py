@@ -1,0 +1,8 @@
+"""text: one policy's text, from its source to Markdown with numbers and links.
+
+Clause includes (``clauses``), numbering (``numbering``), headings and ids
+(``sections``), cross-links (``xrefs``), the steps chained (``pipeline``), inline
+Markdown to words (``inline``) and Markdown to HTML (``markdown``). Imports
+``content``, ``model`` and ``errors``; what a cross-link points to is decided by
+its caller, never here.
+"""

@@ -26,6 +26,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.content import layout
 from generator.errors import PolicyError, did_you_mean
 from generator.model import Clause, SourceLocation
 
@@ -281,7 +282,7 @@ class Expander:
                 call_site, f"clause name must be a text, got {name!r}", 'write {% clause "name" %}'
             )
         clean = name.strip().removesuffix(".md")
-        target = (self.policies_dir / "clauses" / f"{clean}.md").resolve()
+        target = layout.clause_file(self.policies_dir, clean).resolve()
         if not target.is_relative_to(self.policies_dir):
             raise PolicyError(
                 call_site,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from generator.errors import PolicyError
 from generator.model import NumberingStyle, Section, SourceLocation
 from generator.text.clauses import Expansion
+from generator.text.inline import plain_text
 from generator.text.numbering import Heading, number_headings
 
 UNNUMBERED_CLASSES = frozenset({"unnumbered", "no-number"})
@@ -28,9 +29,6 @@ _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _SETEXT = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _BLOCK_START = re.compile(r"^\s*(?:[#>|*+-]|\d+[.)]|<)")
 _ID_PATTERN = re.compile(r"^[^\W\d_][\w-]*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAGS = re.compile(r"<[^>]+>")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+|~~)(?=\S)(.+?)(?<=\S)\1")
 
 
 @dataclass(frozen=True)
@@ -50,17 +48,6 @@ class HeadingLine:
     @property
     def numbered(self) -> bool:
         return not UNNUMBERED_CLASSES.intersection(self.classes)
-
-
-def plain_text(markdown_text: str) -> str:
-    """Inline Markdown reduced to the words a reader sees."""
-    text = _LINK.sub(r"\1", markdown_text)
-    text = _TAGS.sub("", text)
-    previous = None
-    while previous != text:
-        previous, text = text, _EMPHASIS.sub(r"\2", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text)
-    return html.unescape(" ".join(text.split()))
 
 
 def derive_id(title: str) -> str:

@@ -8,7 +8,6 @@ MkDocs checks and converts the link like any other.
 from __future__ import annotations
 
 import difflib
-import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,10 @@ class LinkTarget:
     sections: Mapping[str, Section]
 
 
+Lookup = Callable[[str], LinkTarget | None]
+"""For a policy key, the page and sections a cross-link to it lands on (None: none)."""
+
+
 @dataclass(frozen=True)
 class SectionIndex:
     """Where cross-links from one page go: ``lookup`` gives, for a policy key, the
@@ -42,7 +45,10 @@ class SectionIndex:
 
     policies: Mapping[str, Policy]
     company_names: Mapping[str, str]
-    lookup: Callable[[str], LinkTarget | None]
+    lookup: Lookup
+    link: Callable[[str, str, str], str]
+    """The Markdown link from a page (its source path) to a section (the target page's
+    source path and the section id)."""
 
 
 def link_text(source_key: str, target_key: str, policy_name: str, section: Section) -> str:
@@ -54,14 +60,6 @@ def link_text(source_key: str, target_key: str, policy_name: str, section: Secti
         parts.append(f"section {section.number}")
     parts.append(section.title)
     return ", ".join(parts)
-
-
-def relative_link(source_uri: str, target_uri: str, section_id: str) -> str:
-    """A Markdown link from one page's source path to a section of another page."""
-    if source_uri == target_uri:
-        return f"#{section_id}"
-    path = posixpath.relpath(target_uri, posixpath.dirname(source_uri))
-    return f"{path}#{section_id}"
 
 
 def _split_target(source: Policy, target: str) -> tuple[str, str]:
@@ -154,4 +152,4 @@ def _render_link(
     words = match.group("text") or _escape_link_text(
         link_text(source.key, policy_key, policy_name, section)
     )
-    return f"[{words}]({relative_link(source_uri, target.src_uri, section.id)}){{ .xref }}"
+    return f"[{words}]({index.link(source_uri, target.src_uri, section.id)}){{ .xref }}"

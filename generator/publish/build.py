@@ -1,0 +1,115 @@
+"""A whole build in one call, without MkDocs: the pages, the files beside them, the nav.
+
+:func:`build_site` is what the MkDocs adapter runs once per build; it returns
+a frozen :class:`SiteBuild` the hooks read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from generator.content.library import Library, load_library
+from generator.model import NumberingStyle
+from generator.publish.feeds import FeedLink, build_feeds, feed_links
+from generator.publish.versions_json import PublishedFile, versions_files
+from generator.releases.archive import check_integrity
+from generator.site import urls
+from generator.site.build import build_versions
+from generator.site.compose import PolicyPages
+from generator.site.page import SitePage
+from generator.site.pages.hub import company_markdown, home_markdown, navigation
+
+ASSETS = ("policies.css", "policies.js")
+"""The plugin's own stylesheet and script (``generator/site/assets/``)."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build depends on besides the policies folder's content."""
+
+    policies_dir: Path
+    root: Path
+    """The project folder: paths in messages are relative to it."""
+    today: dt.date
+    production: bool
+    numbering: NumberingStyle = "decimal"
+    cache_dir: Path | None = None
+    home_title: str = "Policies"
+    site_url: str = ""
+    site_name: str = ""
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """Everything a build publishes, as data."""
+
+    library: Library
+    policies: Mapping[str, PolicyPages]
+    policy_pages: Mapping[str, SitePage]
+    """The pages of every policy (current, dated, comparisons, histories), by source path."""
+    hub_pages: tuple[SitePage, ...]
+    """The home page and the company pages (titled by their first heading)."""
+    files: tuple[PublishedFile, ...]
+    """Feeds, JSON and the plugin's assets, published as they are."""
+    nav: list[Any]
+    feed_links: Mapping[str, Sequence[FeedLink]]
+    """The feeds each page advertises, by source path."""
+
+    @property
+    def drafts(self) -> list[str]:
+        """The policies shown as unreleased drafts (never in production)."""
+        return [item.policy.display_path for item in self.policies.values() if item.draft]
+
+
+def build_site(options: BuildOptions) -> SiteBuild:
+    """Load and check ``policies/``, and make every page and file of the site."""
+    library = load_library(options.policies_dir, options.root)
+    check_integrity(library)
+    policies = build_versions(
+        library,
+        options.today,
+        production=options.production,
+        default_numbering=options.numbering,
+        cache_dir=options.cache_dir,
+    )
+    effective = {key: item.effective(options.today) for key, item in policies.items()}
+    hub_pages = (
+        SitePage(
+            urls.HOME_PAGE,
+            options.home_title,
+            home_markdown(library, options.home_title, effective),
+            "home",
+        ),
+        *(
+            SitePage(
+                urls.company_page(slug),
+                company.name,
+                company_markdown(library, slug, effective),
+                "company",
+            )
+            for slug, company in library.companies.items()
+        ),
+    )
+    files = [
+        *build_feeds(library, policies, options.site_url, options.site_name),
+        *versions_files(library, policies, options.site_url),
+        *(PublishedFile(urls.asset(name), _asset(name)) for name in ASSETS),
+    ]
+    return SiteBuild(
+        library,
+        policies,
+        {page.src_uri: page for item in policies.values() for page in item.pages},
+        hub_pages,
+        tuple(files),
+        navigation(library, options.home_title),
+        feed_links(library, policies, options.site_name),
+    )
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("generator.site").joinpath("assets", name).read_bytes()

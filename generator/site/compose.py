@@ -1,0 +1,315 @@
+"""Everything the site shows of one policy: which pages, with which versions and links.
+
+A policy has a current page, a dated page per released version, a comparison
+page per version that replaced another (and, in a preview, one for the draft),
+and a history page. A version's own page lists the versions around it and the
+current one, and the change-log entries of its day; the current page and the
+history list them all. So no page grows with the number of versions, and the
+site grows linearly with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.model import Company, Policy
+from generator.releases.timeline import Version, in_force
+from generator.site import urls
+from generator.site.live import RenderedPolicy
+from generator.site.page import SitePage
+from generator.site.pages.comparison import ComparisonContext, comparison_markdown
+from generator.site.pages.history import history_markdown
+from generator.site.pages.policy import (
+    Banner,
+    ChangeLink,
+    MenuEntry,
+    PolicyPageContext,
+    policy_markdown,
+)
+from generator.site.plaintext import VersionText
+from generator.site.renderer import VersionRenderer
+from generator.site.targets import PolicyTimeline
+from generator.site.templates import format_date
+
+
+@dataclass(frozen=True)
+class PolicyPages:
+    """Everything the site shows of one policy."""
+
+    policy: Policy
+    versions: tuple[Version, ...]
+    draft: RenderedPolicy | None
+    """The live source, when it differs from the latest release (not in production)."""
+    pages: tuple[SitePage, ...]
+    """The current page first, the history page last."""
+    bodies: Mapping[dt.date, str]
+    """Each released version's body as on its dated page (numbered, cross-links resolved
+    to the versions in force on its date), by effective date."""
+    texts: Mapping[dt.date, VersionText]
+    """The same bodies as plain text, section by section: for machine-readable copies."""
+
+    def effective(self, today: dt.date) -> dt.date:
+        """Date from which the text shown as current applies."""
+        if self.draft is None and self.versions:
+            return (in_force(self.versions, today) or self.versions[0]).snapshot.effective
+        return self.policy.effective
+
+
+class _Composer:
+    """The pages of one policy, from its timeline and the rendered versions."""
+
+    def __init__(
+        self,
+        timeline: PolicyTimeline,
+        company: Company,
+        renderer: VersionRenderer,
+        today: dt.date,
+    ) -> None:
+        self.today = today
+        self.policy = timeline.policy
+        self.key = timeline.policy.key
+        self.versions = timeline.versions
+        self.draft = timeline.draft
+        self.company = company
+        self.renderer = renderer
+        self.previous = {
+            later.effective: earlier
+            for earlier, later in zip(self.versions, self.versions[1:], strict=False)
+        }
+        self.bodies = {
+            version.effective: renderer.body(
+                self.policy, self._dated(version), version, version.effective
+            )
+            for version in self.versions
+        }
+        # Dated pages and the history share a folder, so the same relative links.
+        self.dated_log = self._change_log(urls.history_page(self.key))
+        self.entries_of_day: dict[dt.date, list[ChangeLink]] = {}
+        for link in self.dated_log:
+            self.entries_of_day.setdefault(link.change.date, []).append(link)
+        self.texts: dict[dt.date, VersionText] = {}
+
+    def _dated(self, version: Version) -> str:
+        return urls.version_page(self.key, version.effective)
+
+    def compose(self) -> PolicyPages:
+        version_pages = [
+            page
+            for at, version in enumerate(self.versions)
+            for page in self._version_pages(at, version)
+        ]
+        current = self._current_page()
+        draft_comparison = self._draft_comparison()
+        history = SitePage(
+            urls.history_page(self.key),
+            f"{current.title}: history",
+            history_markdown(self.policy, self.company.name, self.versions, self.dated_log),
+            "history",
+        )
+        return PolicyPages(
+            self.policy,
+            self.versions,
+            self.draft,
+            (current, *version_pages, *draft_comparison, history),
+            self.bodies,
+            self.texts,
+        )
+
+    def _change_log(self, page: str) -> tuple[ChangeLink, ...]:
+        """Every change-log entry with links, relative to ``page``'s folder."""
+        by_date = {version.effective: version for version in self.versions}
+        folder = posixpath.dirname(page)
+        links = []
+        for change in self.policy.changes:
+            version = by_date.get(change.date) if change.sha256 else None
+            if version is None:
+                links.append(ChangeLink(change))
+                continue
+            comparison = None
+            if change.date in self.previous:
+                comparison = urls.relative_path(
+                    folder, urls.comparison_page(self.key, version.effective)
+                )
+            version_link = urls.relative_path(folder, self._dated(version))
+            links.append(ChangeLink(change, version_link, comparison, version))
+        return tuple(links)
+
+    def _menu(
+        self, page: str, selected: dt.date | None, shown: Iterable[int]
+    ) -> tuple[MenuEntry, ...]:
+        """The version menu of a page: the versions at positions ``shown``, newest first."""
+        return tuple(
+            MenuEntry(
+                version.effective,
+                urls.page_href(page, self._dated(version)),
+                version.state,
+                version.effective == selected,
+            )
+            for version in (self.versions[i] for i in sorted(shown, reverse=True))
+        )
+
+    def _version_pages(self, at: int, version: Version) -> list[SitePage]:
+        """A version's dated page, and the comparison with the version before it."""
+        snapshot = version.snapshot
+        page = self._dated(version)
+        # Right before the comparison, which converts the same body to HTML again.
+        self.texts[version.effective] = self.renderer.text(version, self.bodies[version.effective])
+        around = {at - 1, at, at + 1}
+        around |= {i for i, v in enumerate(self.versions) if v.state == "current"}
+        context = PolicyPageContext(
+            company=self.company,
+            body=self.bodies[version.effective],
+            effective=snapshot.effective,
+            source=snapshot.source,
+            banners=self._version_banner(version, page),
+            versions=self._menu(
+                page, version.effective, {i for i in around if 0 <= i < len(self.versions)}
+            ),
+            all_versions=urls.page_href(page, urls.history_page(self.key)),
+            changes=tuple(self.entries_of_day.get(version.effective, [])),
+            history=urls.markdown_link(page, urls.history_page(self.key)),
+        )
+        pages = [
+            SitePage(
+                page,
+                f"{snapshot.title} ({format_date(snapshot.effective)})",
+                policy_markdown(context),
+                "version",
+                indexed=False,
+                canonical_uri=urls.policy_page(self.key),
+            )
+        ]
+        before = self.previous.get(version.effective)
+        if before is not None:
+            pages.append(
+                self._comparison(
+                    urls.comparison_page(self.key, version.effective),
+                    f"{snapshot.title}: changes of {format_date(snapshot.effective)}",
+                    (self._dated(before), before.effective, self.bodies[before.effective]),
+                    (page, version.effective, self.bodies[version.effective]),
+                )
+            )
+        return pages
+
+    def _version_banner(self, version: Version, page: str) -> tuple[Banner, ...]:
+        if version.state == "current":
+            return ()
+        comparison = None
+        if version.effective in self.previous:
+            comparison = urls.page_href(page, urls.comparison_page(self.key, version.effective))
+        return (
+            Banner(
+                version.state,
+                effective=version.effective,
+                until=version.until,
+                current=urls.page_href(page, urls.policy_page(self.key)),
+                comparison=comparison,
+            ),
+        )
+
+    def _current_page(self) -> SitePage:
+        """The page at ``/<company>/<policy>/``: the version in force, or the draft."""
+        page = urls.policy_page(self.key)
+        if self.draft is not None:
+            snapshot, body = None, self.draft.body
+        else:
+            # With nothing in force yet, the first upcoming version stands in.
+            shown = in_force(self.versions, self.today) or self.versions[0]
+            snapshot = shown.snapshot
+            body = self.renderer.body(self.policy, page, shown, None)
+        context = PolicyPageContext(
+            company=self.company,
+            body=body,
+            effective=snapshot.effective if snapshot else self.policy.effective,
+            source=snapshot.source if snapshot else self.policy.source,
+            banners=(*self._draft_banner(), *self._announcements()),
+            versions=self._menu(
+                page, snapshot.effective if snapshot else None, range(len(self.versions))
+            ),
+            changes=self._change_log(page),
+            history=urls.markdown_link(page, urls.history_page(self.key)),
+        )
+        title = snapshot.title if snapshot else self.policy.title
+        return SitePage(page, title, policy_markdown(context), "policy")
+
+    def _draft_banner(self) -> tuple[Banner, ...]:
+        if self.draft is None:
+            return ()
+        if not self.versions:
+            return (Banner("draft"),)
+        page = urls.policy_page(self.key)
+        latest = self.versions[-1]
+        return (
+            Banner(
+                "draft",
+                effective=latest.effective,
+                target=urls.page_href(page, self._dated(latest)),
+                comparison=urls.page_href(page, urls.draft_comparison_page(self.key)),
+            ),
+        )
+
+    def _announcements(self) -> tuple[Banner, ...]:
+        """On the current page, a notice of each version that has yet to take effect."""
+        page = urls.policy_page(self.key)
+        return tuple(
+            Banner(
+                "announcement",
+                effective=version.effective,
+                target=urls.page_href(page, self._dated(version)),
+                comparison=urls.page_href(page, urls.comparison_page(self.key, version.effective))
+                if version.effective in self.previous
+                else None,
+            )
+            for version in self.versions
+            if version.state == "upcoming"
+        )
+
+    def _draft_comparison(self) -> tuple[SitePage, ...]:
+        if self.draft is None or not self.versions:
+            return ()
+        latest = self.versions[-1]
+        return (
+            self._comparison(
+                urls.draft_comparison_page(self.key),
+                f"{self.policy.title}: unreleased changes",
+                (self._dated(latest), latest.effective, self.bodies[latest.effective]),
+                (urls.policy_page(self.key), None, self.draft.body),
+            ),
+        )
+
+    def _comparison(
+        self,
+        page: str,
+        title: str,
+        old: tuple[str, dt.date, str],
+        new: tuple[str, dt.date | None, str],
+    ) -> SitePage:
+        """A comparison page between two bodies, each with its page and date."""
+        (old_page, old_date, old_body), (new_page, new_date, new_body) = old, new
+        context = ComparisonContext(
+            company_name=self.company.name,
+            old_date=old_date,
+            old_href=urls.page_href(page, old_page),
+            new_date=new_date,
+            new_href=urls.page_href(page, new_page),
+            history=urls.markdown_link(page, urls.history_page(self.key)),
+            comparison=self.renderer.comparison(page, (old_page, old_body), (new_page, new_body)),
+        )
+        return SitePage(
+            page,
+            title,
+            comparison_markdown(context),
+            "comparison",
+            indexed=False,
+            canonical_uri=urls.policy_page(self.key),
+        )
+
+
+def compose_policy(
+    timeline: PolicyTimeline, company: Company, renderer: VersionRenderer, today: dt.date
+) -> PolicyPages:
+    """Every page of one policy."""
+    return _Composer(timeline, company, renderer, today).compose()

@@ -1,0 +1,75 @@
+"""Rendered policy HTML cut into its sections, for comparisons and plain-text copies."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+PREAMBLE_ID = "preamble"
+PREAMBLE_TITLE = "Opening text"
+
+
+@dataclass(frozen=True)
+class HtmlSection:
+    """A heading and the content up to the next heading, from rendered HTML."""
+
+    id: str
+    number: str
+    title: str
+    level: int
+    content: str
+    """Serialized HTML of the content (the heading itself excluded)."""
+    opening: bool = False
+    """The text before the first heading, not a section of its own (a real section may
+    also have the id "preamble")."""
+
+    @property
+    def text(self) -> str:
+        """The words of the section, for deciding whether it changed."""
+        fragment = lxml_html.fragment_fromstring(self.content or "<div></div>", create_parent="div")
+        return " ".join(fragment.text_content().split()) + "|" + self.title
+
+
+def split_sections(body_html: str) -> list[HtmlSection]:
+    """Cut rendered policy HTML into sections at every heading that has an id."""
+    root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
+    sections: list[HtmlSection] = []
+    current = HtmlSection(PREAMBLE_ID, "", PREAMBLE_TITLE, 2, "", opening=True)
+    parts: list[str] = []
+
+    def close() -> None:
+        content = "".join(parts).strip()
+        if current.id != PREAMBLE_ID or content:
+            sections.append(dataclasses.replace(current, content=content))
+
+    for element in root:
+        if isinstance(element.tag, str) and element.tag in _HEADINGS and element.get("id"):
+            close()
+            parts = []
+            for link in element.xpath(".//a[contains(@class, 'headerlink')]"):
+                link.drop_tree()
+            number = "".join(element.xpath("string(.//span[@class='secno'])").split())
+            title = " ".join(element.text_content().split())
+            title = title.removeprefix(number).strip()
+            current = HtmlSection(element.get("id"), number, title, int(element.tag[1]), "")
+        else:
+            parts.append(etree.tostring(element, encoding="unicode", method="html"))
+    close()
+    return sections
+
+
+def rewrite_links(body_html: str, rewrite: Callable[[str], str]) -> str:
+    """Apply ``rewrite`` to every link target of an HTML fragment."""
+    root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href:
+            link.set("href", rewrite(href))
+    return (root.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in root
+    )

@@ -1,0 +1,10 @@
+"""One small builder per kind of page, each returning a frozen :class:`SitePage`.
+
+- :mod:`.policy`: a policy's current page and its dated version pages (same template);
+- :mod:`.comparison`: what a version (or a preview's draft) changed;
+- :mod:`.history`: every version and change-log entry of a policy;
+- :mod:`.hub`: the home page, company pages and the navigation.
+
+Builders take what they show, already decided; :mod:`generator.site.compose`
+decides it for each policy.
+"""

@@ -1,0 +1,96 @@
+"""The pages that lead to the policies: the home page, company pages, the navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.content.library import Library
+from generator.model import Company, Policy
+from generator.site import urls
+from generator.site.templates import PageContext, render
+
+
+@dataclass(frozen=True)
+class PolicyEntry:
+    """A policy as listed on the home and company pages."""
+
+    policy: Policy
+    link: str
+    """Markdown link from the listing page to the policy's current page."""
+    effective: dt.date
+    """Date from which the text shown as current applies."""
+
+
+@dataclass(frozen=True)
+class CompanyEntry:
+    company: Company
+    link: str
+    policies: tuple[PolicyEntry, ...]
+
+
+@dataclass(frozen=True)
+class HomeContext(PageContext):
+    template = "home.md.j2"
+
+    title: str
+    companies: tuple[CompanyEntry, ...]
+
+
+@dataclass(frozen=True)
+class CompanyContext(PageContext):
+    template = "company.md.j2"
+
+    company: Company
+    policies: tuple[PolicyEntry, ...]
+
+
+def _entries(
+    library: Library, company: str, page: str, effective: Mapping[str, dt.date]
+) -> tuple[PolicyEntry, ...]:
+    return tuple(
+        PolicyEntry(
+            policy, urls.markdown_link(page, urls.policy_page(policy.key)), effective[policy.key]
+        )
+        for policy in library.company_policies(company)
+    )
+
+
+def home_markdown(library: Library, title: str, effective: Mapping[str, dt.date]) -> str:
+    """The home page: every company and its policies with the date each took effect.
+
+    ``effective`` maps a policy key to the date of the text shown as current.
+    """
+    page = urls.HOME_PAGE
+    companies = tuple(
+        CompanyEntry(
+            company,
+            urls.markdown_link(page, urls.company_page(slug)),
+            _entries(library, slug, page, effective),
+        )
+        for slug, company in library.companies.items()
+    )
+    return render(HomeContext(title, companies))
+
+
+def company_markdown(library: Library, company: str, effective: Mapping[str, dt.date]) -> str:
+    """A company page: its introduction, its policies and its facts."""
+    page = urls.company_page(company)
+    return render(
+        CompanyContext(library.companies[company], _entries(library, company, page, effective))
+    )
+
+
+def navigation(library: Library, home_title: str) -> list[Any]:
+    """The ``nav`` for mkdocs.yml, generated from the folders: authors never edit it."""
+    nav: list[Any] = [{home_title: urls.HOME_PAGE}]
+    for slug, company in library.companies.items():
+        entries: list[Any] = [urls.company_page(slug)]
+        entries.extend(
+            {policy.title: urls.policy_page(policy.key)}
+            for policy in library.company_policies(slug)
+        )
+        nav.append({company.name: entries})
+    return nav

@@ -1,0 +1,94 @@
+"""A policy's page: the current one at ``/<company>/<policy>/`` and each dated version.
+
+Both show the policy's facts line, its banners, the version menu, any source
+note, the text and the change log; they differ in which versions and entries
+they list (see :mod:`generator.site.compose`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.model import Change, Company, SourceInfo
+from generator.releases.timeline import Version, VersionState
+from generator.site.templates import PageContext, render
+
+BannerKind = Literal["archived", "upcoming", "announcement", "draft"]
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A notice above a policy's text (``templates/partials/banner.html.j2``).
+
+    - ``archived``, ``upcoming``: on a version's dated page, its dates in force, a link
+      to the current version (``current``) and to what it changed (``comparison``);
+    - ``announcement``: on the current page, a version taking effect on ``effective``
+      (``target`` its page, ``comparison`` what it changes);
+    - ``draft``: in a preview, unreleased text; ``effective`` is the latest release's
+      date (``target`` its page, ``comparison`` the draft's changes), None if none.
+    """
+
+    kind: BannerKind
+    effective: dt.date | None = None
+    until: dt.date | None = None
+    current: str | None = None
+    target: str | None = None
+    comparison: str | None = None
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A version in a page's version menu."""
+
+    date: dt.date
+    href: str
+    state: VersionState
+    selected: bool
+
+
+@dataclass(frozen=True)
+class ChangeLink:
+    """A change-log entry with links (Markdown, relative) to its version and comparison."""
+
+    change: Change
+    version_link: str | None = None
+    comparison_link: str | None = None
+    released: Version | None = None
+    """The version the entry released, if its text was archived."""
+
+
+@dataclass(frozen=True)
+class PolicyPageContext(PageContext):
+    template = "policy.md.j2"
+
+    company: Company
+    body: str
+    effective: dt.date
+    source: SourceInfo | None
+    banners: tuple[Banner, ...] = ()
+    versions: tuple[MenuEntry, ...] = ()
+    all_versions: str | None = None
+    """On a dated page, the history page (the menu lists only the versions around it)."""
+    changes: tuple[ChangeLink, ...] = ()
+    history: str | None = None
+
+
+def policy_markdown(context: PolicyPageContext) -> str:
+    """The Markdown of a policy page: facts line, banners, menu, source note, text, change log."""
+    return render(context)
+
+
+@dataclass(frozen=True)
+class PrintAddress(PageContext):
+    """The permanent address a printed or saved copy of a policy page shows."""
+
+    template = "partials/print-address.html.j2"
+
+    address: str
+
+
+def print_address_html(address: str) -> str:
+    """The line, shown only in print, that says where a copy came from."""
+    return render(PrintAddress(address)).strip()
