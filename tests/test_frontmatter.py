@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from generator.content.frontmatter import load_clause, load_company, load_policy, parse_document
+from generator.content.frontmatter import (
+    CHANGE_FIELDS,
+    CLAUSE_FIELDS,
+    COMPANY_FIELDS,
+    PARAMETER_FIELDS,
+    POLICY_FIELDS,
+    SNAPSHOT_FIELDS,
+    SOURCE_FIELDS,
+    Field,
+    load_clause,
+    load_company,
+    load_policy,
+    load_snapshot,
+    parse_document,
+)
 from generator.errors import PolicyError
+from generator.model import Change, Clause, Company, Parameter, Policy, Snapshot, SourceInfo
 
 PATH = "policies/acme/privacy.md"
 
@@ -213,3 +229,162 @@ def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
     with pytest.raises(PolicyError, match=r"^p\.md:2: file is not valid UTF-8"):
         read_document(path, "p.md")
+
+
+SNAPSHOT_PATH = "policies/acme/archive/privacy/2024-01-15.md"
+HASH = "0123456789abcdef" * 4
+
+
+def snapshot(front: str) -> Snapshot:
+    """A snapshot whose required fields are lines 2-4; ``front`` starts on line 5."""
+    text = f"---\ntitle: Privacy\neffective: 2024-01-15\nnumbering: decimal\n{front}---\nBody.\n"
+    document = parse_document(text, Path(SNAPSHOT_PATH), SNAPSHOT_PATH)
+    return load_snapshot(document, "acme", "privacy", HASH)
+
+
+def test_snapshot_summary_and_inputs_are_loaded() -> None:
+    loaded = snapshot(f"summary: ' Shorter retention. '\ninputs:\n  policy: {HASH}\n")
+    assert loaded.summary == "Shorter retention."
+    assert loaded.inputs == {"policy": HASH}
+    bare = snapshot("")
+    assert (bare.summary, bare.description, bare.source, bare.inputs) == ("", None, None, {})
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        pytest.param(
+            "summary: [a, b]\n",
+            5,
+            "field 'summary': expected a non-empty text, got ['a', 'b']",
+            id="summary-list",
+        ),
+        pytest.param(
+            "summary:\n  what: changed\n",
+            5,
+            "field 'summary': expected a non-empty text, got {'what': 'changed'}",
+            id="summary-mapping",
+        ),
+        pytest.param(
+            "summary: true\n",
+            5,
+            "field 'summary': expected a non-empty text, got True",
+            id="summary-boolean",
+        ),
+        pytest.param(
+            "inputs: [policy]\n",
+            5,
+            "field 'inputs': expected a mapping of input names to hashes, got ['policy']",
+            id="inputs-not-a-mapping",
+        ),
+        pytest.param(
+            f"inputs:\n  policy: {HASH}\n  company: 5\n",
+            7,
+            "field 'inputs.company': expected a SHA-256 hash (64 hex digits) "
+            "written by 'policy-site release', got 5",
+            id="input-number",
+        ),
+        pytest.param(
+            "inputs:\n  clauses/contact-us: [abc]\n",
+            6,
+            "field 'inputs.clauses/contact-us': expected a SHA-256 hash (64 hex digits) "
+            "written by 'policy-site release', got ['abc']",
+            id="input-list",
+        ),
+        pytest.param(
+            "inputs:\n  policy:\n",
+            6,
+            "field 'inputs.policy': expected a SHA-256 hash (64 hex digits) "
+            "written by 'policy-site release', got None",
+            id="input-null",
+        ),
+        pytest.param(
+            f"inputs:\n  polcy: {HASH}\n",
+            6,
+            "field 'inputs.polcy': expected an input name 'policy', 'company' or "
+            "'clauses/<name>', got 'polcy'",
+            id="input-name",
+        ),
+    ],
+)
+def test_snapshot_fields_are_validated(front: str, line: int, message: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        snapshot(front)
+    assert str(caught.value) == f"{SNAPSHOT_PATH}:{line}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("spec", "got"),
+    [
+        pytest.param("description: [a, b]", "['a', 'b']", id="list"),
+        pytest.param("description:\n      text: x", "{'text': 'x'}", id="mapping"),
+        pytest.param("description: false", "False", id="boolean"),
+        pytest.param("description: 2024-01-01", "2024-01-01", id="date"),
+    ],
+)
+def test_clause_parameter_description_is_validated(spec: str, got: str) -> None:
+    path = "policies/clauses/x.md"
+    text = f"---\ntitle: T\nparameters:\n  period:\n    {spec}\n---\n"
+    with pytest.raises(PolicyError) as caught:
+        load_clause(parse_document(text, Path(path), path), "x")
+    assert str(caught.value) == (
+        f"{path}:5: field 'parameters.period.description': expected a non-empty text, got {got}"
+    )
+
+
+def test_clause_parameter_default_may_be_any_value() -> None:
+    # A default stands in for a template argument, which may be any expression.
+    path = "policies/clauses/x.md"
+    text = "---\ntitle: T\nparameters:\n  items:\n    default: [a, b]\n    description: ' I '\n"
+    clause = load_clause(parse_document(text + "---\n", Path(path), path), "x")
+    items = clause.parameters["items"]
+    assert (items.default, items.description, items.required) == (["a", "b"], "I", False)
+
+
+@pytest.mark.parametrize(
+    ("table", "model", "supplied"),
+    [
+        pytest.param(
+            COMPANY_FIELDS, Company, {"slug", "path", "display_path", "body"}, id="company"
+        ),
+        pytest.param(
+            POLICY_FIELDS,
+            Policy,
+            {"company", "slug", "path", "display_path", "body_line"},
+            id="policy",
+        ),
+        pytest.param(CHANGE_FIELDS, Change, set(), id="change"),
+        pytest.param(
+            SNAPSHOT_FIELDS,
+            Snapshot,
+            {"company", "policy", "path", "display_path", "body", "body_line", "sha256"},
+            id="snapshot",
+        ),
+        pytest.param(SOURCE_FIELDS, SourceInfo, set(), id="source"),
+        pytest.param(
+            CLAUSE_FIELDS,
+            Clause,
+            {"name", "path", "display_path", "body_line", "when_line"},
+            id="clause",
+        ),
+        pytest.param(PARAMETER_FIELDS, Parameter, {"name", "required"}, id="parameter"),
+    ],
+)
+def test_each_table_lists_every_front_matter_field_of_its_record_once(
+    table: tuple[Field, ...], model: type, supplied: set[str]
+) -> None:
+    # `supplied` is what the loader passes itself (file, names, line numbers); the table
+    # gives the rest, so together they are exactly the model's constructor keywords.
+    names = [field.name for field in table]
+    assert len(names) == len(set(names))
+    assert not set(names) & supplied
+    model_fields = {field.name: field for field in dataclasses.fields(model)}
+    assert set(names) | supplied == set(model_fields)
+    for field in table:
+        model_field = model_fields[field.name]
+        if field.required:
+            assert field.default is None and field.default_factory is None, field.name
+        elif model_field.default is not dataclasses.MISSING:
+            assert field.absent() == model_field.default, field.name
+        elif model_field.default_factory is not dataclasses.MISSING:
+            assert field.absent() == model_field.default_factory(), field.name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from generator.model import (
     Change,
     Clause,
     Company,
-    NumberingStyle,
     Parameter,
     Policy,
     Snapshot,
@@ -185,10 +184,28 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 # --- field validation --------------------------------------------------------
 
 Validator = Callable[["_Reader", tuple[str | int, ...], Any], Any]
+"""Checks the value at a key path and returns it converted; a table never passes it None."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key of a record: whether it must be given and how it is checked."""
+
+    name: str
+    convert: Validator
+    required: bool = False
+    default: Any = None
+    """The value when the key is absent or null; a required key is never absent."""
+    default_factory: Callable[[], Any] | None = None
+    """Builds the value instead of ``default`` when it is mutable (a fresh dict per record)."""
+
+    def absent(self) -> Any:
+        """The value of the field when the key is not given."""
+        return self.default_factory() if self.default_factory is not None else self.default
 
 
 class _Reader:
-    """Validates one document's metadata against a schema, failing at the first error."""
+    """Validates one document's metadata against field tables, failing at the first error."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -196,14 +213,35 @@ class _Reader:
     def fail(self, key: tuple[str | int, ...], message: str, hint: str = "") -> PolicyError:
         return PolicyError(self.document.location(*key), message, hint)
 
+    def read_fields(
+        self,
+        mapping: Mapping[Any, Any],
+        path: tuple[str | int, ...],
+        fields: Sequence[Field],
+        what: str,
+    ) -> dict[str, Any]:
+        """Every field of ``fields`` by name, checked and converted in table order.
+
+        A null value counts as absent, so no validator has to handle None.
+        """
+        self.check_keys(mapping, path, fields, what)
+        values: dict[str, Any] = {}
+        for field in fields:
+            value = mapping.get(field.name)
+            values[field.name] = (
+                field.absent() if value is None else field.convert(self, (*path, field.name), value)
+            )
+        return values
+
     def check_keys(
         self,
         mapping: Mapping[Any, Any],
         path: tuple[str | int, ...],
-        known: Mapping[str, bool],
+        fields: Sequence[Field],
         what: str,
     ) -> None:
         """Reject unknown keys (with the closest known one) and missing required ones."""
+        known = [field.name for field in fields]
         for key in mapping:
             if str(key) not in known:
                 hint = did_you_mean(str(key), known) or (
@@ -214,12 +252,12 @@ class _Reader:
                     f"unknown field '{_dotted((*path, str(key)))}' in {what}",
                     hint,
                 )
-        for key, required in known.items():
-            if required and mapping.get(key) in (None, ""):
+        for field in fields:
+            if field.required and mapping.get(field.name) in (None, ""):
                 raise self.fail(
                     path,
-                    f"missing required field '{_dotted((*path, key))}' in {what}",
-                    f"add '{key}: ...' to the front matter",
+                    f"missing required field '{_dotted((*path, field.name))}' in {what}",
+                    f"add '{field.name}: ...' to the front matter",
                 )
 
     def expected(self, key: tuple[str | int, ...], expectation: str, value: Any) -> PolicyError:
@@ -230,9 +268,6 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
             raise self.expected(key, "a non-empty text", value)
         return str(value).strip()
-
-    def optional_text(self, key: tuple[str | int, ...], value: Any) -> str | None:
-        return None if value is None else self.text(key, value)
 
     def date(self, key: tuple[str | int, ...], value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -246,23 +281,17 @@ class _Reader:
                 pass
         raise self.expected(key, "an ISO date (YYYY-MM-DD)", value)
 
-    def email(self, key: tuple[str | int, ...], value: Any) -> str | None:
-        if value is None:
-            return None
+    def email(self, key: tuple[str | int, ...], value: Any) -> str:
         if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
             raise self.expected(key, "an email address such as privacy@example.com", value)
         return value.strip()
 
-    def url(self, key: tuple[str | int, ...], value: Any) -> str | None:
-        if value is None:
-            return None
+    def url(self, key: tuple[str | int, ...], value: Any) -> str:
         if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
             raise self.expected(key, "a URL starting with https:// or http://", value)
         return value.strip()
 
     def lines(self, key: tuple[str | int, ...], value: Any) -> tuple[str, ...]:
-        if value is None:
-            return ()
         if isinstance(value, str):
             return tuple(line.strip() for line in value.splitlines() if line.strip())
         if isinstance(value, list):
@@ -270,8 +299,6 @@ class _Reader:
         raise self.expected(key, "a list of lines", value)
 
     def mapping(self, key: tuple[str | int, ...], value: Any) -> dict[str, Any]:
-        if value is None:
-            return {}
         if not isinstance(value, dict):
             raise self.expected(key, "a mapping of 'name: value' lines", value)
         for name in value:
@@ -294,55 +321,166 @@ class _Reader:
         return str(value)
 
     def boolean(self, key: tuple[str | int, ...], value: Any) -> bool:
-        if value is None:
-            return False
         if not isinstance(value, bool):
             raise self.expected(key, "true or false", value)
         return value
 
 
-# --- schemas -----------------------------------------------------------------
+# --- validators that are not plain values -----------------------------------
 
-COMPANY_FIELDS = {
-    "name": True,
-    "legal_name": True,
-    "website": False,
-    "email": False,
-    "phone": False,
-    "address": False,
-    "jurisdiction": False,
-    "description": False,
-    "facts": False,
-}
-POLICY_FIELDS = {
-    "title": True,
-    "effective": True,
-    "numbering": False,
-    "description": False,
-    "changes": False,
-    "source": False,
-    "variables": False,
-}
-CHANGE_FIELDS = {
-    "date": True,
-    "summary": True,
-    "sections": False,
-    "editorial": False,
-    "sha256": False,
-}
-SNAPSHOT_FIELDS = {
-    "title": True,
-    "effective": True,
-    "numbering": True,
-    "summary": False,
-    "description": False,
-    "source": False,
-    "inputs": False,
-}
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
-SOURCE_FIELDS = {"url": False, "captured": False, "note": False}
-CLAUSE_FIELDS = {"title": True, "description": False, "parameters": False, "when": False}
-PARAMETER_FIELDS = {"description": False, "default": False}
+INPUT_NAME_PATTERN = re.compile(r"^(?:policy|company|clauses/.+)$")
+"""The inputs 'policy-site release' records: see ``generator.releases.archive``."""
+
+
+def _one_of(choices: tuple[str, ...]) -> Validator:
+    def choice(reader: _Reader, key: tuple[str | int, ...], value: Any) -> str:
+        return reader.choice(key, value, choices)
+
+    return choice
+
+
+def _any_value(reader: _Reader, key: tuple[str | int, ...], value: Any) -> Any:
+    # A clause parameter's default stands in for an argument, which is any template
+    # expression, just as a policy variable may be any YAML value.
+    return value
+
+
+def _sha256(reader: _Reader, key: tuple[str | int, ...], value: Any) -> str:
+    if not isinstance(value, str) or not SHA256_PATTERN.match(value):
+        raise reader.expected(
+            key, "a SHA-256 hash (64 hex digits) written by 'policy-site release'", value
+        )
+    return value
+
+
+def _section_ids(reader: _Reader, key: tuple[str | int, ...], value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise reader.expected(key, "a list of section ids", value)
+    return tuple(reader.text((*key, index), item) for index, item in enumerate(value))
+
+
+def _changes(reader: _Reader, key: tuple[str | int, ...], value: Any) -> tuple[Change, ...]:
+    if not isinstance(value, list):
+        raise reader.expected(key, "a list of entries with 'date' and 'summary'", value)
+    changes = []
+    for index, entry in enumerate(value):
+        entry_key = (*key, index)
+        if not isinstance(entry, dict):
+            raise reader.expected(entry_key, "an entry with 'date' and 'summary'", entry)
+        values = reader.read_fields(entry, entry_key, CHANGE_FIELDS, "change-log entry")
+        changes.append(Change(**values))
+    _check_change_log(reader, key, changes)
+    return tuple(changes)
+
+
+def _check_change_log(
+    reader: _Reader, key: tuple[str | int, ...], changes: Sequence[Change]
+) -> None:
+    # Rules across entries, so they run once every entry on its own is valid.
+    for index in range(1, len(changes)):
+        if changes[index].date == changes[index - 1].date and changes[index].sha256:
+            raise reader.fail(
+                (*key, index, "sha256"),
+                f"two change-log entries of {changes[index].date.isoformat()} "
+                "claim an archived text",
+                "only the newest entry of a day (the editorial correction) keeps 'sha256'",
+            )
+        if changes[index].date > changes[index - 1].date:
+            raise reader.fail(
+                (*key, index, "date"),
+                "change-log entries must be listed newest first",
+                f"move the entry of {changes[index].date.isoformat()} above the one of "
+                f"{changes[index - 1].date.isoformat()}",
+            )
+
+
+def _source(reader: _Reader, key: tuple[str | int, ...], value: Any) -> SourceInfo:
+    if not isinstance(value, dict):
+        raise reader.expected(key, "a mapping with 'url', 'captured' and/or 'note'", value)
+    return SourceInfo(**reader.read_fields(value, key, SOURCE_FIELDS, "source info"))
+
+
+def _parameters(reader: _Reader, key: tuple[str | int, ...], value: Any) -> dict[str, Parameter]:
+    parameters: dict[str, Parameter] = {}
+    for name, spec in reader.mapping(key, value).items():
+        spec_key = (*key, name)
+        spec = {} if spec is None else spec
+        if not isinstance(spec, dict):
+            raise reader.expected(spec_key, "a mapping with 'description' and/or 'default'", spec)
+        values = reader.read_fields(spec, spec_key, PARAMETER_FIELDS, f"parameter '{name}'")
+        # Only a missing key makes a parameter required: 'default: null' is a default.
+        parameters[name] = Parameter(name=name, required="default" not in spec, **values)
+    return parameters
+
+
+def _inputs(reader: _Reader, key: tuple[str | int, ...], value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise reader.expected(key, "a mapping of input names to hashes", value)
+    for name, digest in value.items():
+        if not isinstance(name, str) or not INPUT_NAME_PATTERN.match(name):
+            raise reader.expected(
+                (*key, str(name)), "an input name 'policy', 'company' or 'clauses/<name>'", name
+            )
+        _sha256(reader, (*key, name), digest)
+    return dict(value)
+
+
+# --- field tables ------------------------------------------------------------
+# Each record's fields, each listed once. A table's order is the order in which its
+# fields are checked, so also the order in which two mistakes in one record are found.
+
+COMPANY_FIELDS: tuple[Field, ...] = (
+    Field("name", _Reader.text, required=True),
+    Field("legal_name", _Reader.text, required=True),
+    Field("website", _Reader.url),
+    Field("email", _Reader.email),
+    Field("phone", _Reader.text),
+    Field("address", _Reader.lines, default=()),
+    Field("jurisdiction", _Reader.text),
+    Field("description", _Reader.text),
+    Field("facts", _Reader.mapping, default_factory=dict),
+)
+POLICY_FIELDS: tuple[Field, ...] = (
+    Field("title", _Reader.text, required=True),
+    Field("effective", _Reader.date, required=True),
+    Field("numbering", _one_of(NUMBERING_STYLES)),
+    Field("description", _Reader.text),
+    Field("changes", _changes, default=()),
+    Field("source", _source),
+    Field("variables", _Reader.mapping, default_factory=dict),
+)
+CHANGE_FIELDS: tuple[Field, ...] = (
+    Field("date", _Reader.date, required=True),
+    Field("summary", _Reader.text, required=True),
+    Field("sections", _section_ids, default=()),
+    Field("editorial", _Reader.boolean, default=False),
+    Field("sha256", _sha256),
+)
+SNAPSHOT_FIELDS: tuple[Field, ...] = (
+    Field("title", _Reader.text, required=True),
+    Field("effective", _Reader.date, required=True),
+    Field("numbering", _one_of(NUMBERING_STYLES), required=True),
+    Field("summary", _Reader.text, default=""),
+    Field("description", _Reader.text),
+    Field("source", _source),
+    Field("inputs", _inputs, default_factory=dict),
+)
+SOURCE_FIELDS: tuple[Field, ...] = (
+    Field("url", _Reader.url),
+    Field("captured", _Reader.date),
+    Field("note", _Reader.text),
+)
+CLAUSE_FIELDS: tuple[Field, ...] = (
+    Field("title", _Reader.text, required=True),
+    Field("description", _Reader.text),
+    Field("parameters", _parameters, default_factory=dict),
+    Field("when", _Reader.text),
+)
+PARAMETER_FIELDS: tuple[Field, ...] = (
+    Field("description", _Reader.text, default=""),
+    Field("default", _any_value),
+)
 
 
 RESERVED_SLUGS = {
@@ -371,11 +509,11 @@ def check_slug(location: SourceLocation, slug: str, what: str) -> None:
 def load_company(document: Document, slug: str) -> Company:
     """Validate ``company.md`` and build the :class:`Company`."""
     reader = _Reader(document)
-    meta = document.metadata
-    reader.check_keys(meta, (), COMPANY_FIELDS, "company.md")
-    facts = reader.mapping(("facts",), meta.get("facts"))
-    for name in facts:
-        if name in COMPANY_FIELDS or name == "slug":
+    values = reader.read_fields(document.metadata, (), COMPANY_FIELDS, "company.md")
+    # Templates see facts beside the company fields, so a fact must not hide one.
+    taken = {field.name for field in COMPANY_FIELDS} | {"slug"}
+    for name in values["facts"]:
+        if name in taken:
             raise reader.fail(
                 ("facts", name),
                 f"fact '{name}' is a company field",
@@ -383,177 +521,59 @@ def load_company(document: Document, slug: str) -> Company:
             )
     return Company(
         slug=slug,
-        name=reader.text(("name",), meta["name"]),
-        legal_name=reader.text(("legal_name",), meta["legal_name"]),
         path=document.path,
         display_path=document.display_path,
-        website=reader.url(("website",), meta.get("website")),
-        email=reader.email(("email",), meta.get("email")),
-        phone=reader.optional_text(("phone",), meta.get("phone")),
-        address=reader.lines(("address",), meta.get("address")),
-        jurisdiction=reader.optional_text(("jurisdiction",), meta.get("jurisdiction")),
-        description=reader.optional_text(("description",), meta.get("description")),
-        facts=facts,
         body=document.body.strip(),
+        **values,
     )
 
 
 def load_policy(document: Document, company: str, slug: str) -> Policy:
     """Validate a policy's front matter and build the :class:`Policy`."""
     reader = _Reader(document)
-    meta = document.metadata
-    reader.check_keys(meta, (), POLICY_FIELDS, "policy front matter")
-    numbering: NumberingStyle | None = None
-    if meta.get("numbering") is not None:
-        numbering = reader.choice(  # type: ignore[assignment]
-            ("numbering",), meta["numbering"], NUMBERING_STYLES
-        )
+    values = reader.read_fields(document.metadata, (), POLICY_FIELDS, "policy front matter")
     return Policy(
         company=company,
         slug=slug,
-        title=reader.text(("title",), meta["title"]),
-        effective=reader.date(("effective",), meta["effective"]),
-        numbering=numbering,
         path=document.path,
         display_path=document.display_path,
         body_line=document.body_line,
-        description=reader.optional_text(("description",), meta.get("description")),
-        changes=_load_changes(reader, meta.get("changes")),
-        source=_load_source(reader, meta.get("source")),
-        variables=reader.mapping(("variables",), meta.get("variables")),
-    )
-
-
-def _load_changes(reader: _Reader, value: Any) -> tuple[Change, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise reader.expected(("changes",), "a list of entries with 'date' and 'summary'", value)
-    changes = []
-    for index, entry in enumerate(value):
-        key: tuple[str | int, ...] = ("changes", index)
-        if not isinstance(entry, dict):
-            raise reader.expected(key, "an entry with 'date' and 'summary'", entry)
-        reader.check_keys(entry, key, CHANGE_FIELDS, "change-log entry")
-        sections = entry.get("sections") or []
-        if not isinstance(sections, list):
-            raise reader.expected((*key, "sections"), "a list of section ids", sections)
-        changes.append(
-            Change(
-                date=reader.date((*key, "date"), entry["date"]),
-                summary=reader.text((*key, "summary"), entry["summary"]),
-                sections=tuple(
-                    reader.text((*key, "sections", i), s) for i, s in enumerate(sections)
-                ),
-                editorial=reader.boolean((*key, "editorial"), entry.get("editorial")),
-                sha256=_sha256(reader, (*key, "sha256"), entry.get("sha256")),
-            )
-        )
-    for index in range(1, len(changes)):
-        if changes[index].date == changes[index - 1].date and changes[index].sha256:
-            raise reader.fail(
-                ("changes", index, "sha256"),
-                f"two change-log entries of {changes[index].date.isoformat()} "
-                "claim an archived text",
-                "only the newest entry of a day (the editorial correction) keeps 'sha256'",
-            )
-        if changes[index].date > changes[index - 1].date:
-            raise reader.fail(
-                ("changes", index, "date"),
-                "change-log entries must be listed newest first",
-                f"move the entry of {changes[index].date.isoformat()} above the one of "
-                f"{changes[index - 1].date.isoformat()}",
-            )
-    return tuple(changes)
-
-
-def _load_source(reader: _Reader, value: Any) -> SourceInfo | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise reader.expected(("source",), "a mapping with 'url', 'captured' and/or 'note'", value)
-    reader.check_keys(value, ("source",), SOURCE_FIELDS, "source info")
-    captured = value.get("captured")
-    return SourceInfo(
-        url=reader.url(("source", "url"), value.get("url")),
-        captured=None if captured is None else reader.date(("source", "captured"), captured),
-        note=reader.optional_text(("source", "note"), value.get("note")),
+        **values,
     )
 
 
 def load_clause(document: Document, name: str) -> Clause:
     """Validate a shared clause's front matter and build the :class:`Clause`."""
     reader = _Reader(document)
-    meta = document.metadata
-    reader.check_keys(meta, (), CLAUSE_FIELDS, "clause front matter")
-    parameters: dict[str, Parameter] = {}
-    for param_name, spec in reader.mapping(("parameters",), meta.get("parameters")).items():
-        key: tuple[str | int, ...] = ("parameters", param_name)
-        if spec is None:
-            spec = {}
-        if not isinstance(spec, dict):
-            raise reader.expected(key, "a mapping with 'description' and/or 'default'", spec)
-        reader.check_keys(spec, key, PARAMETER_FIELDS, f"parameter '{param_name}'")
-        parameters[param_name] = Parameter(
-            name=param_name,
-            description=str(spec.get("description") or ""),
-            required="default" not in spec,
-            default=spec.get("default"),
-        )
-    when = meta.get("when")
+    values = reader.read_fields(document.metadata, (), CLAUSE_FIELDS, "clause front matter")
     return Clause(
         name=name,
-        title=reader.text(("title",), meta["title"]),
         path=document.path,
         display_path=document.display_path,
         body_line=document.body_line,
-        description=reader.optional_text(("description",), meta.get("description")),
-        parameters=parameters,
-        when=None if when is None else reader.text(("when",), when),
         when_line=document.location("when").line,
+        **values,
     )
-
-
-def _sha256(reader: _Reader, key: tuple[str | int, ...], value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not SHA256_PATTERN.match(value):
-        raise reader.expected(
-            key, "a SHA-256 hash (64 hex digits) written by 'policy-site release'", value
-        )
-    return value
 
 
 def load_snapshot(document: Document, company: str, policy: str, sha256: str) -> Snapshot:
     """Validate an archived snapshot's front matter and build the :class:`Snapshot`."""
     reader = _Reader(document)
-    meta = document.metadata
-    reader.check_keys(meta, (), SNAPSHOT_FIELDS, "archived snapshot")
-    effective = reader.date(("effective",), meta["effective"])
+    values = reader.read_fields(document.metadata, (), SNAPSHOT_FIELDS, "archived snapshot")
+    effective: dt.date = values["effective"]
     if document.path.stem != effective.isoformat():
         raise reader.fail(
             ("effective",),
             f"snapshot effective date {effective.isoformat()} does not match its file name",
             "archived snapshots are written by 'policy-site release'; restore it from git",
         )
-    inputs = meta.get("inputs") or {}
-    if not isinstance(inputs, dict):
-        raise reader.expected(("inputs",), "a mapping of input names to hashes", inputs)
     return Snapshot(
         company=company,
         policy=policy,
-        effective=effective,
-        title=reader.text(("title",), meta["title"]),
-        numbering=reader.choice(  # type: ignore[arg-type]
-            ("numbering",), meta["numbering"], NUMBERING_STYLES
-        ),
         path=document.path,
         display_path=document.display_path,
         body=document.body,
         body_line=document.body_line,
         sha256=sha256,
-        summary=str(meta.get("summary") or ""),
-        description=reader.optional_text(("description",), meta.get("description")),
-        source=_load_source(reader, meta.get("source")),
-        inputs={str(name): str(value) for name, value in inputs.items()},
+        **values,
     )
