@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_plugin.pagecache import PageCache, PageEntry, linked_paths
-from generator.site.urls import site_path
+from generator.mkdocs_plugin.pagecache import (
+    SUPPORTED_MKDOCS,
+    PageCache,
+    PageEntry,
+    linked_paths,
+    unsupported_mkdocs,
+)
 from tests.helpers import SAMPLE_DATE_EPOCH, mkdocs_build, write
 from tests.test_cache import edit, release_now
 
@@ -180,17 +185,16 @@ def test_linked_paths(page_url: str, content: str, expected: list[str]) -> None:
     assert linked_paths(page_url, content) == expected
 
 
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("", ""),
-        ("./", ""),
-        ("acme/privacy/", "acme/privacy"),
-        ("assets/site.css", "assets/site.css"),
-    ],
-)
-def test_site_path(url: str, expected: str) -> None:
-    assert site_path(url) == expected
+def test_the_page_cache_names_the_mkdocs_it_relies_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mkdocs
+
+    assert unsupported_mkdocs() is None, "the installed MkDocs is the one the cache supports"
+    for version in ("1.7.0", "2.0", "1.60.1"):
+        monkeypatch.setattr(mkdocs, "__version__", version)
+        reason = unsupported_mkdocs()
+        assert reason is not None and SUPPORTED_MKDOCS in reason and version in reason
+    monkeypatch.setattr(mkdocs, "__version__", SUPPORTED_MKDOCS + ".9")
+    assert unsupported_mkdocs() is None
 
 
 ENTRY = PageEntry(

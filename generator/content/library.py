@@ -89,7 +89,7 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
         company_file = entry / COMPANY_FILE
         if not company_file.is_file():
             raise PolicyError(
-                SourceLocation(f"{shown}/{COMPANY_FILE}", 1),
+                SourceLocation(display_path(company_file, root), 1),
                 f"company folder '{entry.name}' has no {COMPANY_FILE}",
                 "add one with at least 'name' and 'legal_name' in its front matter",
             )
