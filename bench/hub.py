@@ -4,7 +4,7 @@ Every company is a copy of one of the repository's sample companies (its facts
 and the bodies of its policies, which reuse the shared clause library), renamed
 and numbered. Before each release, seeded word substitutions (and now and then
 a new sentence or section) change the live text, so no two pages are alike;
-each version is then released through :func:`generator.releases.archive.release`, the
+each version is then released through :func:`generator.releases.release.release`, the
 code path of ``policy-site release``, so snapshots, hashes, change logs, history
 and comparison pages are all real.
 
@@ -33,7 +33,8 @@ import yaml
 
 from generator.content.frontmatter import read_document
 from generator.content.library import CLAUSES_DIR, COMPANY_FILE, load_library
-from generator.releases.archive import release
+from generator.model import Archive
+from generator.releases.release import release
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_POLICIES = ROOT / "policies"
@@ -286,13 +287,15 @@ def generate_hub(policies_dir: Path, size: HubSize, seed: int = 1) -> None:
             single = dataclasses.replace(
                 library,
                 policies={key: policy},
-                snapshots={key: library.snapshots.get(key, ())},
+                archives={key: library.archives.get(key, Archive())},
             )
+            day = _release_day(version, company_index, policy_index, size)
             release(
                 single,
                 key,
-                effective=_release_day(version, company_index, policy_index, size),
+                effective=day,
                 summary="First version." if version == 0 else f"Wording changes ({version + 1}).",
+                recorded=day,
             )
 
 

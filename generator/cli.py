@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from generator.content.files import locked
 from generator.content.library import Library, display_path, load_library
 from generator.errors import PolicyError
 from generator.importer import FORMATS, ImportResult, format_report, import_file, import_text
 from generator.importer.history import import_history
 from generator.importer.write import ImportTarget
 from generator.model import NUMBERING_STYLES
-from generator.releases.archive import check_integrity, release, status
+from generator.releases import clock
+from generator.releases.amend import plan_amend
+from generator.releases.integrity import check_integrity
+from generator.releases.journal import apply, finish
+from generator.releases.release import Request, plan_releases
+from generator.releases.seal import plan_seal, sealable
+from generator.releases.status import status
 from generator.site.live import page_markdown, render_library
 from generator.text.markdown import markdown_to_html
 
@@ -51,22 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="print one policy, rendered")
     render.add_argument("policy", help="company/policy, e.g. mindlink/privacy")
     render.add_argument("--html", action="store_true", help="print HTML instead of Markdown")
-    publish = commands.add_parser("release", help="publish a new version of a policy")
-    target = publish.add_mutually_exclusive_group(required=True)
-    target.add_argument("policy", nargs="?", help="company/policy, e.g. mnx/privacy")
-    target.add_argument(
-        "--all-changed", action="store_true", help="release every policy 'status' lists"
-    )
-    publish.add_argument("--effective", type=_date, required=True, help="YYYY-MM-DD")
-    publish.add_argument("--summary", help="the change-log entry: what changed")
-    publish.add_argument(
-        "--sections", default="", help="comma-separated ids of the sections touched"
-    )
-    publish.add_argument(
-        "--editorial",
-        action="store_true",
-        help="a non-material correction replacing the latest release (same date)",
-    )
+    _release_parser(commands)
+    _record_parsers(commands)
     single = commands.add_parser(
         "import", help="import an existing policy text (.txt, .md, .html) as a policy"
     )
@@ -84,6 +79,70 @@ def _parser() -> argparse.ArgumentParser:
     )
     _import_options(history)
     return parser
+
+
+def _release_parser(commands: Any) -> None:
+    publish = commands.add_parser(
+        "release",
+        help="publish a new version of a policy (or of every changed one)",
+        description="Archive the live text of a policy as a new version, or correct the "
+        "latest version with --editorial. With --all-changed, every policy 'status' lists is "
+        "released, or none is.",
+    )
+    target = publish.add_mutually_exclusive_group(required=True)
+    target.add_argument("policy", nargs="?", help="company/policy, e.g. mnx/privacy")
+    target.add_argument(
+        "--all-changed", action="store_true", help="release every policy 'status' lists"
+    )
+    target.add_argument(
+        "--finish", action="store_true", help="finish a release that was interrupted"
+    )
+    publish.add_argument("--effective", type=_date, help="YYYY-MM-DD (required to release)")
+    publish.add_argument("--summary", help="the change-log entry: what changed")
+    publish.add_argument(
+        "--summary-for",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("POLICY", "SUMMARY"),
+        help="with --all-changed: the summary of one policy (repeat it for others)",
+    )
+    publish.add_argument(
+        "--sections", default="", help="comma-separated ids of the sections touched"
+    )
+    publish.add_argument(
+        "--editorial",
+        action="store_true",
+        help="a correction of the latest version (same date), archived beside it",
+    )
+    publish.add_argument(
+        "--dry-run", action="store_true", help="print what would be released; write nothing"
+    )
+
+
+def _record_parsers(commands: Any) -> None:
+    amend = commands.add_parser(
+        "amend",
+        help="fix the summary of a released change-log entry, on the record",
+        description="Released change-log entries are part of the record: a wrong summary "
+        "is fixed by an amendment, archived beside the version, never by editing the entry.",
+    )
+    amend.add_argument("policy", help="company/policy, e.g. mnx/privacy")
+    amend.add_argument("--effective", type=_date, required=True, help="the version's date")
+    amend.add_argument("--summary", required=True, help="the corrected summary")
+    amend.add_argument("--sections", help="comma-separated section ids, if they were wrong too")
+    amend.add_argument(
+        "--revision", type=int, default=1, help="amend a correction's entry (2, 3, ...)"
+    )
+    seal = commands.add_parser(
+        "seal",
+        help="start the record of archives written before releases were chained",
+        description="Record every archived text (with its hash) and change-log entry as they "
+        "are now, so later builds check them. Needed once for archives made before 2026-12.",
+    )
+    target = seal.add_mutually_exclusive_group(required=True)
+    target.add_argument("policy", nargs="?", help="company/policy, e.g. mnx/privacy")
+    target.add_argument("--all", action="store_true", help="every policy that needs it")
 
 
 def _import_options(command: argparse.ArgumentParser) -> None:
@@ -130,34 +189,94 @@ def _render(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _release(library: Library, args: argparse.Namespace) -> int:
-    check_integrity(library)
+def _release(args: argparse.Namespace) -> int:
+    if args.finish:
+        plan = finish(args.policies, _shown(args.policies))
+        print(f"finished {plan.what}" if plan else "nothing to finish: no release was interrupted")
+        return 0
+    if args.effective is None:
+        raise PolicyError(None, "a release needs --effective YYYY-MM-DD")
+    library = load_library(args.policies, Path.cwd())
     render_library(library, args.numbering)
-    sections = tuple(part.strip() for part in args.sections.split(",") if part.strip())
-    if args.all_changed:
-        keys = [item.key for item in status(library, args.numbering) if item.changed]
-        if not keys:
-            raise PolicyError(None, "no policy has unreleased changes", "nothing to release")
-        if sections:
-            raise PolicyError(None, "--sections goes with a single policy, not --all-changed")
-    else:
-        keys = [args.policy]
-    for key in keys:
-        result = release(
-            library,
-            key,
-            effective=args.effective,
-            summary=args.summary,
-            sections=sections,
-            editorial=args.editorial,
-            default_numbering=args.numbering,
-        )
-        action = "replaced" if result.replaced else "released"
+    requests = _release_requests(library, args)
+    plan, planned = plan_releases(
+        library,
+        requests,
+        numbering=args.numbering,
+        recorded=clock.today(os.environ),
+        root=Path.cwd(),
+    )
+    verb = "would release" if args.dry_run else "released"
+    if not args.dry_run:
+        apply(args.policies, plan, _shown(args.policies))
+    for item in planned:
+        kind = f"correction {item.revision} of" if item.revision > 1 else "version"
         print(
-            f"{action} {key} effective {result.effective.isoformat()}: "
-            f"{display_path(result.path, Path.cwd())} (sha256 {result.sha256[:12]})"
+            f"{verb} {item.key}, {kind} {item.effective.isoformat()}: "
+            f"{display_path(item.path, Path.cwd())} (sha256 {item.sha256[:12]}): {item.summary}"
         )
     return 0
+
+
+def _release_requests(library: Library, args: argparse.Namespace) -> list[Request]:
+    sections = tuple(part.strip() for part in args.sections.split(",") if part.strip())
+    own = {key: summary for key, summary in args.summary_for}
+    if not args.all_changed:
+        if own:
+            raise PolicyError(None, "--summary-for goes with --all-changed; use --summary")
+        return [Request(args.policy, args.effective, args.summary, sections, args.editorial)]
+    if sections:
+        raise PolicyError(None, "--sections goes with a single policy, not --all-changed")
+    changed = [item.key for item in status(library, args.numbering) if item.changed]
+    if not changed:
+        raise PolicyError(None, "no policy has unreleased changes", "nothing to release")
+    for key in own:
+        if key not in changed:
+            raise PolicyError(
+                None,
+                f"--summary-for {key}: it has no unreleased change",
+                "changed: " + ", ".join(changed),
+            )
+    return [
+        Request(key, args.effective, own.get(key, args.summary), (), args.editorial)
+        for key in changed
+    ]
+
+
+def _amend(args: argparse.Namespace) -> int:
+    library = load_library(args.policies, Path.cwd())
+    sections = None
+    if args.sections is not None:
+        sections = tuple(part.strip() for part in args.sections.split(",") if part.strip())
+    plan = plan_amend(
+        library,
+        args.policy,
+        effective=args.effective,
+        summary=args.summary,
+        sections=sections,
+        revision=args.revision,
+        recorded=clock.today(os.environ),
+    )
+    apply(args.policies, plan, _shown(args.policies))
+    print(f"amended {args.policy}, version {args.effective.isoformat()}: {args.summary.strip()}")
+    return 0
+
+
+def _seal(args: argparse.Namespace) -> int:
+    library = load_library(args.policies, Path.cwd())
+    keys = sealable(library) if args.all else [args.policy]
+    plan = plan_seal(library, keys, clock.today(os.environ))
+    if not plan.writes:
+        print("nothing to seal: every archive's record is chained already")
+        return 0
+    apply(args.policies, plan, _shown(args.policies))
+    for write in plan.writes:
+        print(f"sealed {_shown(args.policies)}/{write.path}")
+    return 0
+
+
+def _shown(policies_dir: Path) -> str:
+    return display_path(policies_dir, Path.cwd())
 
 
 def _read_import(args: argparse.Namespace) -> ImportResult:
@@ -231,27 +350,37 @@ def _render_all(args: argparse.Namespace) -> Library:
     return library
 
 
-COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+READING: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "check": _check,
     "status": _status,
     "render": _render,
-    "release": _release,
 }
-IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+WRITING: dict[str, Callable[[argparse.Namespace], int]] = {
+    "release": _release,
+    "amend": _amend,
+    "seal": _seal,
     "import": _import,
     "import-history": _import_history,
 }
-"""Commands that run before the library is loaded: they may create its first company."""
+"""Commands that write into the policies folder: they hold its lock, and load the library
+themselves (an import may create its first company)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status. User mistakes print one line, no traceback."""
     args = _parser().parse_args(argv)
     try:
-        if args.command in IMPORT_COMMANDS:
-            return IMPORT_COMMANDS[args.command](args)
+        if args.command in WRITING:
+            if not args.policies.is_dir():
+                raise PolicyError(
+                    None,
+                    f"{_shown(args.policies)}: policies folder not found",
+                    "run the command in the site's folder, or name the folder with --policies",
+                )
+            with locked(args.policies, _shown(args.policies)):
+                return WRITING[args.command](args)
         library = load_library(args.policies, Path.cwd())
-        return COMMANDS[args.command](library, args)
+        return READING[args.command](library, args)
     except PolicyError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -33,6 +33,8 @@ class Change:
     editorial: bool = False
     sha256: str | None = None
     """Hash of the archived snapshot this entry released; None when its text was never archived."""
+    amended: dt.date | None = None
+    """Day its summary was last amended (``policy-site amend``), recorded in the archive."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ class Policy:
     changes: tuple[Change, ...] = ()
     source: SourceInfo | None = None
     variables: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[tuple[str | int, ...], int] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """File line of each front-matter key and list item, by its path (``("changes", 0)``)."""
 
     @property
     def key(self) -> str:
@@ -149,11 +155,13 @@ class Section:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A released version, frozen in ``policies/<company>/archive/<policy>/<date>.md``.
+    """A released text, frozen in ``policies/<company>/archive/<policy>/``.
 
-    Its body is the policy with clauses expanded and variables substituted;
-    cross-links stay as ``[§ id]`` so they resolve against the versions of other
-    policies in force on ``effective``.
+    ``<date>.md`` is the text released for ``effective``; a correction of it
+    (``release --editorial``) is ``<date>.revision-<n>.md``, beside it: published
+    texts are never replaced. Its body is the policy with clauses expanded and
+    variables substituted; cross-links stay as ``[§ id]`` so they resolve against
+    the versions of other policies in force on ``effective``.
     """
 
     company: str
@@ -172,7 +180,77 @@ class Snapshot:
     source: SourceInfo | None = None
     inputs: Mapping[str, str] = field(default_factory=dict)
     """Hash of every input it was resolved from: ``policy``, ``company``, ``clauses/<name>``."""
+    revision: int = 1
+    """1 for the text released for ``effective``, 2 and up for its corrections."""
+    corrects: str | None = None
+    """Hash of the revision a correction replaces."""
+    sections: tuple[str, ...] | None = None
+    """Ids of the sections its change-log entry names (None in snapshots of before 2026-12)."""
+    editorial: bool | None = None
+    recorded: dt.date | None = None
+    """Day it was released (None in snapshots of before 2026-12)."""
+    chain: Chain | None = None
+    """Its place in the archive's record (None in snapshots of before 2026-12, which
+    the archive's seal lists instead)."""
+    history: tuple[Change, ...] = ()
+    """Change-log entries of earlier texts that were never archived (an imported history),
+    which entered the change log before this release: it records them, newest first."""
 
     @property
     def key(self) -> str:
         return f"{self.company}/{self.policy}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A record's link to the record released before it, in the policy's archive."""
+
+    previous: str | None
+    """Hash of the record file released just before this one; None for the first."""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A recorded fix of a released change-log entry's summary (``policy-site amend``),
+    in ``archive/<policy>/<date>.amendment-<n>.md``."""
+
+    company: str
+    policy: str
+    effective: dt.date
+    number: int
+    amends: str
+    """Hash of the snapshot whose change-log entry it fixes."""
+    summary: str
+    sections: tuple[str, ...] | None
+    recorded: dt.date
+    chain: Chain
+    path: Path
+    display_path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Seal:
+    """The start of a policy's record, ``archive/<policy>/seal.md``: the snapshots and
+    change-log entries that existed before records were chained, as they were then."""
+
+    company: str
+    policy: str
+    files: Mapping[str, str]
+    """File name of each earlier snapshot and its hash."""
+    entries: tuple[Change, ...]
+    """The change-log entries that no chained record covers, newest first."""
+    recorded: dt.date
+    path: Path
+    display_path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything in a policy's archive folder."""
+
+    snapshots: tuple[Snapshot, ...] = ()
+    """Every released text, by effective date, then revision."""
+    amendments: tuple[Amendment, ...] = ()
+    seal: Seal | None = None

@@ -2,13 +2,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
-from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, copy_fixture_site, mkdocs_build
+# The shared helper modules assert too: have pytest rewrite their asserts (for its detailed
+# messages) as it does a test module's. This must come before they are first imported.
+pytest.register_assert_rewrite("tests.atom", "tests.browser", "tests.helpers", "tests.sites")
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, copy_fixture_site, mkdocs_build  # noqa: E402
+from tests.sites import Built, release_history, versions_of  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture
@@ -36,7 +43,12 @@ def sample_url(sample_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium (never a downloaded browser)."""
+    """Headless Debian Chromium (never a downloaded browser).
+
+    Playwright is imported here, not at the top: only the tests that drive a browser need it.
+    """
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
@@ -45,6 +57,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in a context of its own, closed after the test."""
     context = browser.new_context()
     opened = context.new_page()
     yield opened
@@ -53,17 +66,12 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(scope="module")
 def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site with tests/test_feeds.py's HISTORY released (read only)."""
-    from tests.test_feeds import release_history
-
+    """The fixture site with all of tests/sites.py's HISTORY released (read only)."""
     site = copy_fixture_site(tmp_path_factory.mktemp("history") / "site")
-    release_history(site)
-    return site
+    return release_history(site)
 
 
 @pytest.fixture(scope="module")
-def built(history_site: Path) -> Any:
+def built(history_site: Path) -> Built:
     """The version model of ``history_site`` (library, policy pages)."""
-    from tests.test_feeds import versions_of
-
     return versions_of(history_site)

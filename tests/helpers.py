@@ -9,7 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from lxml import html
+
+from generator.content.library import load_library
+from generator.errors import PolicyError
+from generator.site.live import RenderedPolicy, render_library
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -58,3 +63,42 @@ def error_lines(output: str) -> list[str]:
     return [
         line.split("-", 1)[1].strip() for line in output.splitlines() if line.startswith("ERROR")
     ]
+
+
+# --- a one-policy library: acme/privacy and the clauses a test gives ---------------------
+
+COMPANY = """\
+---
+name: Acme
+legal_name: Acme Widgets Ltd
+email: privacy@acme.test
+facts:
+  dpo_email: dpo@acme.test
+---
+"""
+
+POLICY_HEAD = "---\ntitle: Privacy Policy\neffective: 2024-01-01\n---\n"
+
+
+def make_library(root: Path, policy_body: str, clauses: dict[str, str]) -> Path:
+    """Write a one-company, one-policy library with ``clauses`` below ``root``; its folder."""
+    write(root / "policies/acme/company.md", COMPANY)
+    write(root / "policies/acme/privacy.md", POLICY_HEAD + policy_body)
+    for name, text in clauses.items():
+        write(root / f"policies/clauses/{name}.md", text)
+    return root / "policies"
+
+
+def render(root: Path, policy_body: str, clauses: dict[str, str] | None = None) -> RenderedPolicy:
+    """Render acme/privacy of a :func:`make_library` library."""
+    policies = make_library(root, policy_body, clauses or {})
+    return render_library(load_library(policies, root))["acme/privacy"]
+
+
+def render_error(root: Path, policy_body: str, clauses: dict[str, str] | None = None) -> str:
+    """The one-line error rendering a :func:`make_library` library raises."""
+    with pytest.raises(PolicyError) as caught:
+        render(root, policy_body, clauses)
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message

@@ -3,7 +3,6 @@ never trusted when damaged, safe to delete. Nothing here is timed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,12 +14,11 @@ import generator.site.cache
 import generator.site.renderer
 import generator.site.targets
 from generator.content.library import load_library
-from generator.releases.archive import release
 from generator.site.build import build_versions
 from generator.site.cache import RenderCache, cache_key, package_fingerprint
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, mkdocs_build
+from tests.sites import TODAY, edit, release_history, release_now, set_plugin_options
 
-TODAY = dt.date(2025, 6, 1)
 Pages = dict[str, tuple[str, str, bool, str | None]]
 
 
@@ -35,30 +33,15 @@ def pages_of(site: Path, cache: Path | None, *, production: bool = False) -> Pag
     }
 
 
-def release_now(site: Path, key: str, effective: str, summary: str = "Change.") -> None:
-    library = load_library(site / "policies", site)
-    release(library, key, effective=dt.date.fromisoformat(effective), summary=summary)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
 @pytest.fixture
 def released(site: Path) -> Path:
     """The fixture site with versions whose cross-links cross companies and dates.
 
     acme/privacy links to acme/cookies and to globex/privacy; its 2025 version links
-    to the globex version in force on 2025-01-01.
+    to the globex version in force on 2025-01-01. The first four releases of the shared
+    history: every policy on 2024-04-01, then acme/privacy alone on 2025-01-01.
     """
-    release_now(site, "globex/privacy", "2024-04-01")
-    release_now(site, "acme/cookies", "2024-04-01")
-    release_now(site, "acme/privacy", "2024-04-01")
-    edit(site / "policies/clauses/retention.md", "We keep", "We retain")
-    release_now(site, "acme/privacy", "2025-01-01")
-    return site
+    return release_history(site, until=4)
 
 
 class Calls:
@@ -133,8 +116,7 @@ def test_a_new_release_of_a_link_target_renews_the_pages_linking_to_it(
 
 def test_a_changed_draft_target_renews_the_pages_linking_to_it(site: Path, tmp_path: Path) -> None:
     # globex/privacy is never released: links to it land on its draft.
-    release_now(site, "acme/cookies", "2024-04-01")
-    release_now(site, "acme/privacy", "2024-04-01")
+    release_history(site, until=2)  # acme/privacy and acme/cookies on 2024-04-01
     cache = tmp_path / "cache"
     pages_of(site, cache)
     globex = site / "policies/globex/privacy.md"
@@ -250,11 +232,7 @@ def test_no_cache_keeps_nothing(tmp_path: Path) -> None:
 
 
 def test_a_cached_mkdocs_build_is_byte_identical(released: Path, tmp_path: Path) -> None:
-    config = released / "mkdocs.yml"
-    options = "      today: '2025-06-01'\n      cache_dir: cache\n"
-    config.write_text(
-        config.read_text("utf-8").replace("  - policies\n", f"  - policies:\n{options}")
-    )
+    set_plugin_options(released, "      today: '2025-06-01'\n      cache_dir: cache\n")
     # A fixed date: MkDocs stamps it into the sitemap and its gzip header.
     env = {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH}
     builds = []

@@ -6,44 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.library import load_library
-from generator.errors import PolicyError
-from generator.site.live import RenderedPolicy, render_library
-from tests.helpers import write
-
-COMPANY = """\
----
-name: Acme
-legal_name: Acme Widgets Ltd
-email: privacy@acme.test
-facts:
-  dpo_email: dpo@acme.test
----
-"""
-
-POLICY_HEAD = "---\ntitle: Privacy Policy\neffective: 2024-01-01\n---\n"
-
-
-def make_library(root: Path, policy_body: str, clauses: dict[str, str]) -> Path:
-    write(root / "policies/acme/company.md", COMPANY)
-    write(root / "policies/acme/privacy.md", POLICY_HEAD + policy_body)
-    for name, text in clauses.items():
-        write(root / f"policies/clauses/{name}.md", text)
-    return root / "policies"
-
-
-def render(root: Path, policy_body: str, clauses: dict[str, str] | None = None) -> RenderedPolicy:
-    policies = make_library(root, policy_body, clauses or {})
-    return render_library(load_library(policies, root))["acme/privacy"]
-
-
-def render_error(root: Path, policy_body: str, clauses: dict[str, str] | None = None) -> str:
-    with pytest.raises(PolicyError) as caught:
-        render(root, policy_body, clauses)
-    message = str(caught.value)
-    assert "\n" not in message and "Traceback" not in message
-    return message
-
+from tests.helpers import render, render_error
 
 GREETING = "---\ntitle: Greeting\nparameters:\n  who:\n    default: reader\n---\nHello {{ who }}.\n"
 

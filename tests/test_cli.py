@@ -12,8 +12,9 @@ import pytest
 
 from generator.cli import main
 from generator.content.library import load_library
-from generator.releases.archive import check_integrity
+from generator.releases.integrity import check_integrity
 from tests.helpers import FIXTURE_SITE, ROOT, error_lines, mkdocs_build, parse_page, write
+from tests.sites import set_plugin_options
 
 
 def test_check_reports_counts(
@@ -39,9 +40,7 @@ def test_render_prints_html(
     )
 
 
-def test_error_is_one_line_with_path_and_line(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURE_SITE, site)
+def test_error_is_one_line_with_path_and_line(site: Path) -> None:
     write(site / "policies/globex/privacy.md", "---\ntitle: P\neffective: 2024-02-30\n---\n")
     result = subprocess.run(
         [str(Path(shutil.which("policy-site") or ROOT / ".venv/bin/policy-site")), "check"],
@@ -291,10 +290,7 @@ def test_import_history_releases_each_distinct_copy_at_its_date(
     assert main(["status"]) == 0
     assert "newco/privacy  (latest release: 2023-06-01)  released\n" in capsys.readouterr().out
 
-    config = in_site / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("  - policies\n", "  - policies:\n      production: false\n")
-    )
+    set_plugin_options(in_site, "      production: false\n")
     built = mkdocs_build(in_site, tmp_path / "out")
     assert built.returncode == 0, error_lines(built.stderr) or built.stderr[-2000:]
     assert "WARNING" not in built.stderr, built.stderr
@@ -363,7 +359,7 @@ def test_import_history_stops_before_archiving_a_copy_that_breaks_the_site(
     assert status == 1
     assert err == [
         "error: policies/acme/cookies.md:16: cross-link '[the privacy policy][§ privacy#intro]': "
-        "could not find section 'intro' in acme/privacy; ids in acme/privacy: data-we-keep, "
-        "contact"
+        f"could not find section 'intro' in acme/privacy (with the copy {folder}/2021-03-01.md "
+        "imported); ids in acme/privacy: data-we-keep, contact"
     ]
     assert not (in_site / "policies/acme/archive").exists()

@@ -21,7 +21,7 @@ def body(*sections: tuple[str, str, str]) -> str:
 def test_split_sections_keeps_opening_text_and_strips_permalinks() -> None:
     sections = split_sections("<p>Hello.</p>" + body(("rights", "1.", "You may ask.")))
     assert [(s.id, s.number, s.title) for s in sections] == [
-        ("preamble", "", "Opening text"),
+        ("_opening-text", "", "Opening text"),
         ("rights", "1.", "Rights"),
     ]
     assert sections[1].content == "<p>You may ask.</p>"

@@ -1,11 +1,7 @@
 """Atom feeds of releases: structure, entries, order, ids, links, and which pages advertise them.
 
-Validity is checked two ways: a RELAX NG schema that is a subset of RFC 4287
-Appendix B (transcribed to XML syntax, keeping only the elements the
-generator may write, so whatever it accepts Appendix B accepts too), and a
-hand-written check of the rules the RFC states in prose or Schematron that a
-grammar cannot (feed author, alternate link or content, absolute ids, a self
-link).
+Every feed is checked for validity with :func:`tests.atom.atom_problems`: a subset of
+RFC 4287 Appendix B as a RELAX NG schema, and the rules the RFC states in prose.
 """
 
 from __future__ import annotations
@@ -18,77 +14,20 @@ from urllib.parse import urljoin
 import pytest
 from lxml import etree, html
 
-from generator.content.library import Library, load_library
 from generator.publish.feeds import FeedLink, build_feeds, feed_links, head_links
 from generator.publish.versions_json import PublishedFile as FeedFile
-from generator.releases.archive import release
-from generator.site.build import build_versions
-from generator.site.compose import PolicyPages
 from generator.site.urls import page_url
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-NS = {"a": "http://www.w3.org/2005/Atom"}
-SITE_URL = "https://policies.example.org/"
-SITE_NAME = "Fixture policies"
-TODAY = dt.date(2025, 6, 1)
-
-# The release history every test here (and tests/test_machine.py) reads.
-HISTORY: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = (
-    ("acme/privacy", "2024-04-01", "Shorter retention period.", ("data-retention",), False),
-    ("acme/cookies", "2024-04-01", "First release.", (), False),
-    ("globex/privacy", "2024-04-01", "First release.", (), False),
-    ("acme/privacy", "2025-01-01", "Wording of the retention clause.", ("data-retention",), False),
-    ("globex/privacy", "2025-01-01", "Wording of the retention clause.", (), False),
-    ("acme/privacy", "2025-01-01", "Clearer opening sentence.", (), True),
-    ("acme/privacy", "2026-01-01", "Données des enfants : new section.", ("children",), False),
+from tests.atom import ATOM, NS, atom_problems, text
+from tests.sites import (
+    SITE_URL,
+    TODAY,
+    Built,
+    release_editorial_only,
+    release_history,
+    versions_of,
 )
-EDITS: dict[int, tuple[str, str, str]] = {
-    # Before HISTORY[i] is released, replace text in a file below policies/.
-    3: ("clauses/retention.md", "We keep", "We retain"),
-    5: ("acme/privacy.md", "This policy explains how", "This policy sets out how"),
-    6: (
-        "acme/privacy.md",
-        '{% clause "contact-us" %}',
-        '{% clause "contact-us" %}\n\n## Children {#children}\n\n'
-        "We do not knowingly collect data from children under 13.",
-    ),
-}
 
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{path}: {old!r} not found"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def release_history(site: Path, until: int = len(HISTORY)) -> None:
-    """Release ``HISTORY[:until]`` in a copy of the fixture site, with the edits between."""
-    for index in range(until):
-        release_step(site, index)
-
-
-def release_step(site: Path, index: int) -> None:
-    """Release ``HISTORY[index]`` after its edit (the releases before it are done)."""
-    key, effective, summary, sections, editorial = HISTORY[index]
-    if index in EDITS:
-        name, old, new = EDITS[index]
-        replace_in(site / "policies" / name, old, new)
-    release(
-        load_library(site / "policies", site),
-        key,
-        effective=dt.date.fromisoformat(effective),
-        summary=summary,
-        sections=sections,
-        editorial=editorial,
-    )
-
-
-Built = tuple[Library, dict[str, PolicyPages]]
-
-
-def versions_of(site: Path, today: dt.date = TODAY, *, production: bool = True) -> Built:
-    library = load_library(site / "policies", site)
-    return library, build_versions(library, today, production=production)
+SITE_NAME = "Fixture policies"
 
 
 def feeds_of(built: Built, site_url: str = SITE_URL) -> dict[str, FeedFile]:
@@ -104,150 +43,9 @@ def entries(feed: FeedFile) -> list[etree._Element]:
     return list(parse(feed).iterfind("a:entry", NS))
 
 
-def text(element: etree._Element, path: str) -> str:
-    found = element.findtext(path, namespaces=NS)
-    assert found is not None, f"no {path} in {element.tag}"
-    return found
-
-
 def entry_key(entry: etree._Element) -> tuple[str, str]:
     """(policy key, effective date) of an entry."""
     return str(entry.find("a:category", NS).get("term")), text(entry, "a:updated")[:10]
-
-
-# A subset of RFC 4287 Appendix B: no extension elements, contributors, sources,
-# icons, logos, rights or out-of-line content, which the generator never writes.
-ATOM_SUBSET_RNG = r"""
-<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.w3.org/2005/Atom"
-         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
-  <start>
-    <element name="feed">
-      <interleave>
-        <zeroOrMore><ref name="author"/></zeroOrMore>
-        <zeroOrMore><ref name="category"/></zeroOrMore>
-        <optional><element name="generator">
-          <optional><attribute name="uri"><data type="anyURI"/></attribute></optional>
-          <optional><attribute name="version"/></optional>
-          <text/>
-        </element></optional>
-        <ref name="id"/>
-        <zeroOrMore><ref name="link"/></zeroOrMore>
-        <optional><element name="subtitle"><ref name="textConstruct"/></element></optional>
-        <element name="title"><ref name="textConstruct"/></element>
-        <element name="updated"><ref name="date"/></element>
-      </interleave>
-      <zeroOrMore><ref name="entry"/></zeroOrMore>
-    </element>
-  </start>
-  <define name="entry">
-    <element name="entry">
-      <interleave>
-        <zeroOrMore><ref name="author"/></zeroOrMore>
-        <zeroOrMore><ref name="category"/></zeroOrMore>
-        <optional><element name="content">
-          <optional><attribute name="type"><choice>
-            <value>text</value><value>html</value>
-          </choice></attribute></optional>
-          <text/>
-        </element></optional>
-        <ref name="id"/>
-        <zeroOrMore><ref name="link"/></zeroOrMore>
-        <optional><element name="published"><ref name="date"/></element></optional>
-        <optional><element name="summary"><ref name="textConstruct"/></element></optional>
-        <element name="title"><ref name="textConstruct"/></element>
-        <element name="updated"><ref name="date"/></element>
-      </interleave>
-    </element>
-  </define>
-  <define name="author">
-    <element name="author">
-      <interleave>
-        <element name="name"><text/></element>
-        <optional><element name="uri"><data type="anyURI"/></element></optional>
-        <optional><element name="email"><text/></element></optional>
-      </interleave>
-    </element>
-  </define>
-  <define name="category">
-    <element name="category">
-      <attribute name="term"/>
-      <optional><attribute name="scheme"><data type="anyURI"/></attribute></optional>
-      <optional><attribute name="label"/></optional>
-      <empty/>
-    </element>
-  </define>
-  <define name="id">
-    <element name="id"><data type="anyURI"/></element>
-  </define>
-  <define name="link">
-    <element name="link">
-      <attribute name="href"><data type="anyURI"/></attribute>
-      <optional><attribute name="rel"/></optional>
-      <optional><attribute name="type">
-        <data type="string"><param name="pattern">.+/.+</param></data>
-      </attribute></optional>
-      <optional><attribute name="hreflang"/></optional>
-      <optional><attribute name="title"/></optional>
-      <optional><attribute name="length"/></optional>
-      <empty/>
-    </element>
-  </define>
-  <define name="textConstruct">
-    <optional><attribute name="type"><choice>
-      <value>text</value><value>html</value>
-    </choice></attribute></optional>
-    <text/>
-  </define>
-  <define name="date">
-    <data type="dateTime">
-      <param name="pattern">\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+\-]\d{2}:\d{2})</param>
-    </data>
-  </define>
-</grammar>
-"""
-ATOM_SCHEMA = etree.RelaxNG(etree.fromstring(ATOM_SUBSET_RNG))
-ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
-
-
-def atom_problems(document: bytes) -> list[str]:
-    """What makes a document invalid Atom: the schema's errors and RFC 4287's prose rules."""
-    root = etree.fromstring(document)
-    if not ATOM_SCHEMA.validate(root):
-        return [str(error) for error in ATOM_SCHEMA.error_log]
-    problems: list[str] = []
-    all_entries = root.findall("a:entry", NS)
-    # 4.1.1: a feed has an author unless every entry has one.
-    if root.find("a:author", NS) is None and any(
-        e.find("a:author", NS) is None for e in all_entries
-    ):
-        problems.append("feed without author has an entry without author")
-    ids = [text(root, "a:id"), *(text(e, "a:id") for e in all_entries)]
-    # 4.2.6: ids are absolute IRIs, and an entry id is unique within the feed.
-    problems += [
-        f"id {value!r} is not an absolute IRI" for value in ids if not ABSOLUTE_IRI.match(value)
-    ]
-    if len(set(ids)) != len(ids):
-        problems.append("duplicate ids")
-    # 4.1.1: a feed SHOULD have a rel="self" link; our brief makes it a MUST.
-    if len(root.findall("a:link[@rel='self']", NS)) != 1:
-        problems.append("feed needs exactly one rel=self link")
-    for element in [root, *all_entries]:
-        alternates = [
-            (link.get("type"), link.get("hreflang"))
-            for link in element.findall("a:link", NS)
-            if link.get("rel", "alternate") == "alternate"
-        ]
-        # 4.1.1 and 4.1.2: at most one alternate link per type and hreflang.
-        if len(set(alternates)) != len(alternates):
-            problems.append(f"{element.tag}: two alternate links with the same type")
-    for entry in all_entries:
-        # 4.1.2: an entry without content has an alternate link.
-        has_alternate = any(
-            link.get("rel", "alternate") == "alternate" for link in entry.findall("a:link", NS)
-        )
-        if entry.find("a:content", NS) is None and not has_alternate:
-            problems.append(f"entry {text(entry, 'a:id')} has neither content nor alternate link")
-    return problems
 
 
 FEED_PATHS = {
@@ -316,6 +114,7 @@ def test_the_validity_check_rejects_broken_feeds(
             [
                 ("acme/privacy", "2026-01-01"),
                 ("acme/privacy", "2025-01-01"),
+                ("acme/privacy", "2025-01-01"),  # its correction, an entry of its own
                 ("globex/privacy", "2025-01-01"),
                 ("acme/cookies", "2024-04-01"),
                 ("acme/privacy", "2024-04-01"),
@@ -328,6 +127,7 @@ def test_the_validity_check_rejects_broken_feeds(
             [
                 ("acme/privacy", "2026-01-01"),
                 ("acme/privacy", "2025-01-01"),
+                ("acme/privacy", "2025-01-01"),
                 ("acme/cookies", "2024-04-01"),
                 ("acme/privacy", "2024-04-01"),
             ],
@@ -337,6 +137,7 @@ def test_the_validity_check_rejects_broken_feeds(
             "acme/privacy/feed.xml",
             [
                 ("acme/privacy", "2026-01-01"),
+                ("acme/privacy", "2025-01-01"),
                 ("acme/privacy", "2025-01-01"),
                 ("acme/privacy", "2024-04-01"),
             ],
@@ -368,7 +169,7 @@ def test_an_entry_has_summary_and_links_to_its_version_and_comparison(
     built: Built,
 ) -> None:
     _, policies = built
-    newest, middle, first = entries(feeds_of(built)["acme/privacy/feed.xml"])
+    newest, middle, correction, first = entries(feeds_of(built)["acme/privacy/feed.xml"])
     base = SITE_URL + "acme/privacy/"
 
     def links(entry: etree._Element) -> list[tuple[str | None, str | None, str | None]]:
@@ -383,53 +184,41 @@ def test_an_entry_has_summary_and_links_to_its_version_and_comparison(
     ]
     content = html.fragment_fromstring(text(middle, "a:content"), create_parent="div")
     assert content.xpath("//a/@href") == [base + "2025-01-01/", base + "2025-01-01/changes/"]
-    assert "Clearer opening sentence." in content.text_content()
+    assert "Wording of the retention clause." in content.text_content()
+    assert links(correction) == [
+        ("alternate", "text/html", base + "2025-01-01/revision-2/"),
+        ("related", "text/html", base + "2025-01-01/revision-2/changes/"),
+    ]
     assert text(first, "a:author/a:name") == "Acme"
     # Every link lands on a page the site publishes.
     published = {
         SITE_URL + page_url(page.src_uri) for pages in policies.values() for page in pages.pages
     }
-    for entry in (newest, middle, first):
+    for entry in (newest, middle, correction, first):
         assert {href for _, _, href in links(entry)} <= published
 
 
 def test_a_correction_is_announced_with_the_change_it_corrects(built: Built) -> None:
     feeds = feeds_of(built)
-    corrected = entries(feeds["acme/privacy/feed.xml"])[1]
+    version, corrected = entries(feeds["acme/privacy/feed.xml"])[1:3]
+    # The version keeps its entry: the material change it released.
+    assert text(version, "a:title") == "Acme Privacy Policy, 1 January 2025"
+    assert text(version, "a:summary") == "Wording of the retention clause."
+    assert [c.get("term") for c in version.iterfind("a:category", NS)] == ["acme/privacy"]
+    # The correction, archived beside it, is news of its own.
     assert (
         text(corrected, "a:title") == "Acme Privacy Policy, 1 January 2025 (editorial correction)"
     )
-    # The version of that day is still the material change it released, corrected.
     assert text(corrected, "a:summary") == (
-        "Wording of the retention clause. Editorial correction: Clearer opening sentence."
+        "Correction of the version of 1 January 2025: Clearer opening sentence."
     )
-    assert [c.get("term") for c in corrected.iterfind("a:category", NS)] == ["acme/privacy"]
+    assert [c.get("term") for c in corrected.iterfind("a:category", NS)] == [
+        "acme/privacy",
+        "editorial",
+    ]
     plain = entries(feeds["globex/privacy/feed.xml"])[0]
     assert text(plain, "a:summary") == "Wording of the retention clause."
     assert text(plain, "a:title") == "Globex Privacy Policy, 1 January 2025"
-
-
-def release_editorial_only(site: Path) -> None:
-    """Release acme/cookies on 2024-04-01, then a version whose only change is editorial.
-
-    Its entry is written in the change log first and adopted by the release, as
-    for an imported history (``release --editorial`` always follows a release
-    of the same day).
-    """
-    release_history(site, until=2)
-    cookies = site / "policies/acme/cookies.md"
-    replace_in(cookies, "Small files.", "Small text files.")
-    replace_in(
-        cookies,
-        "changes:\n",
-        "changes:\n  - date: 2024-05-01\n    summary: Spelling.\n    editorial: true\n",
-    )
-    release(
-        load_library(site / "policies", site),
-        "acme/cookies",
-        effective=dt.date(2024, 5, 1),
-        summary=None,
-    )
 
 
 def test_a_version_with_only_editorial_changes_is_categorised_editorial(site: Path) -> None:
@@ -444,20 +233,18 @@ def test_a_version_with_only_editorial_changes_is_categorised_editorial(site: Pa
     assert [c.get("term") for c in first.iterfind("a:category", NS)] == ["acme/cookies"]
 
 
-def test_an_editorial_correction_gets_a_new_id_so_subscribers_see_it(site: Path) -> None:
-    release_history(site, until=5)  # up to the release the correction replaces
-    before = {
-        entry_key(e): text(e, "a:id")
-        for e in entries(feeds_of(versions_of(site))["acme/privacy/feed.xml"])
-    }
-    release_step(site, 5)
-    after = {
-        entry_key(e): text(e, "a:id")
-        for e in entries(feeds_of(versions_of(site))["acme/privacy/feed.xml"])
-    }
-    assert before.keys() == after.keys()
-    assert before[("acme/privacy", "2024-04-01")] == after[("acme/privacy", "2024-04-01")]
-    assert before[("acme/privacy", "2025-01-01")] != after[("acme/privacy", "2025-01-01")]
+def test_an_editorial_correction_gets_an_entry_of_its_own_so_subscribers_see_it(
+    site: Path,
+) -> None:
+    release_history(site, until=5)  # up to the release the correction corrects
+    before = [
+        text(e, "a:id") for e in entries(feeds_of(versions_of(site))["acme/privacy/feed.xml"])
+    ]
+    release_history(site, start=5, until=6)  # the correction
+    after = [text(e, "a:id") for e in entries(feeds_of(versions_of(site))["acme/privacy/feed.xml"])]
+    # Every entry keeps its id (the version's is named by the text first released), and
+    # the correction adds one.
+    assert set(before) < set(after) and len(after) == len(before) + 1
 
 
 def test_an_upcoming_release_is_announced_with_its_date(history_site: Path) -> None:
@@ -488,7 +275,7 @@ def test_builds_are_byte_identical_and_ids_do_not_depend_on_the_site_url(
             text(e, "a:id") for e in entries(relative[path])
         ]
     ids = [text(e, "a:id") for e in entries(first["feed.xml"])]
-    assert len(set(ids)) == len(ids) == 6
+    assert len(set(ids)) == len(ids) == 7  # six releases and a correction
     assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", value) for value in ids)
     # The same release has the same id in the site, company and policy feeds.
     assert set(ids) == {

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.content.frontmatter import (
+    AMENDMENT_FIELDS,
     CHANGE_FIELDS,
     CLAUSE_FIELDS,
     COMPANY_FIELDS,
     PARAMETER_FIELDS,
     POLICY_FIELDS,
+    SEAL_FIELDS,
     SNAPSHOT_FIELDS,
     SOURCE_FIELDS,
     Field,
@@ -23,8 +25,19 @@ from generator.content.frontmatter import (
     load_snapshot,
     parse_document,
 )
+from generator.content.layout import record_name
 from generator.errors import PolicyError
-from generator.model import Change, Clause, Company, Parameter, Policy, Snapshot, SourceInfo
+from generator.model import (
+    Amendment,
+    Change,
+    Clause,
+    Company,
+    Parameter,
+    Policy,
+    Seal,
+    Snapshot,
+    SourceInfo,
+)
 
 PATH = "policies/acme/privacy.md"
 
@@ -239,7 +252,9 @@ def snapshot(front: str) -> Snapshot:
     """A snapshot whose required fields are lines 2-4; ``front`` starts on line 5."""
     text = f"---\ntitle: Privacy\neffective: 2024-01-15\nnumbering: decimal\n{front}---\nBody.\n"
     document = parse_document(text, Path(SNAPSHOT_PATH), SNAPSHOT_PATH)
-    return load_snapshot(document, "acme", "privacy", HASH)
+    name = record_name("2024-01-15.md")
+    assert name is not None
+    return load_snapshot(document, "acme", "privacy", HASH, name)
 
 
 def test_snapshot_summary_and_inputs_are_loaded() -> None:
@@ -341,6 +356,11 @@ def test_clause_parameter_default_may_be_any_value() -> None:
     assert (items.default, items.description, items.required) == (["a", "b"], "I", False)
 
 
+RECORD = {"company", "policy", "path", "display_path", "sha256"}
+"""What the loader gives every archived record: where it is and its hash. Its ``previous``
+field becomes its ``chain`` (a record without the key is from before chaining)."""
+
+
 @pytest.mark.parametrize(
     ("table", "model", "supplied"),
     [
@@ -350,16 +370,18 @@ def test_clause_parameter_default_may_be_any_value() -> None:
         pytest.param(
             POLICY_FIELDS,
             Policy,
-            {"company", "slug", "path", "display_path", "body_line"},
+            {"company", "slug", "path", "display_path", "body_line", "lines"},
             id="policy",
         ),
         pytest.param(CHANGE_FIELDS, Change, set(), id="change"),
         pytest.param(
             SNAPSHOT_FIELDS,
             Snapshot,
-            {"company", "policy", "path", "display_path", "body", "body_line", "sha256"},
+            RECORD | {"body", "body_line", "chain"},
             id="snapshot",
         ),
+        pytest.param(AMENDMENT_FIELDS, Amendment, RECORD | {"number", "chain"}, id="amendment"),
+        pytest.param(SEAL_FIELDS, Seal, RECORD, id="seal"),
         pytest.param(SOURCE_FIELDS, SourceInfo, set(), id="source"),
         pytest.param(
             CLAUSE_FIELDS,
@@ -379,8 +401,10 @@ def test_each_table_lists_every_front_matter_field_of_its_record_once(
     assert len(names) == len(set(names))
     assert not set(names) & supplied
     model_fields = {field.name: field for field in dataclasses.fields(model)}
-    assert set(names) | supplied == set(model_fields)
+    assert (set(names) - {"previous"}) | supplied == set(model_fields)
     for field in table:
+        if field.name == "previous":
+            continue
         model_field = model_fields[field.name]
         if field.required:
             assert field.default is None and field.default_factory is None, field.name

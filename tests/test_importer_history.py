@@ -11,7 +11,8 @@ from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.importer.history import DatedCopy, dated_copies, import_history
 from generator.importer.write import ImportTarget
-from generator.releases.archive import check_integrity, status
+from generator.releases.integrity import check_integrity
+from generator.releases.status import status
 from generator.site.live import render_library
 from tests.helpers import write
 

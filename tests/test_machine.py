@@ -10,19 +10,18 @@ from typing import Any
 
 import pytest
 
-from generator.content.library import load_library
 from generator.model import Section, SourceLocation
 from generator.publish.versions_json import PublishedFile, versions_files
-from generator.releases.archive import release
 from generator.site.html_sections import split_sections
 from generator.site.plaintext import html_to_text, version_text
 from generator.site.urls import page_url
-from tests.test_feeds import (
+from tests.sites import (
     SITE_URL,
     TODAY,
     Built,
     release_editorial_only,
     release_history,
+    release_now,
     versions_of,
 )
 
@@ -61,7 +60,8 @@ VERSION_FIELDS = ("effective", "state", "in_force_from", "in_force_to", "summary
             "2025-01-01",
             [
                 ("2026-01-01", "upcoming", "2026-01-01", None),
-                ("2025-01-01", "current", "2025-01-01", None),
+                # The current version's scheduled end, as the history page says it.
+                ("2025-01-01", "current", "2025-01-01", "2025-12-31"),
                 ("2024-04-01", "archived", "2024-04-01", "2024-12-31"),
             ],
             id="with-upcoming",
@@ -150,14 +150,26 @@ def test_sha256_is_the_hash_of_the_archived_snapshot_and_its_change_log_entry(
     library, _ = built
     files = files_of(built)
     changes = library.policies["acme/privacy"].changes
-    recorded = {c.date.isoformat(): c.sha256 for c in changes if c.sha256}
-    # The correction's entry holds the hash; the entry it corrected kept none.
-    assert [c.date.isoformat() for c in changes if not c.sha256].count("2025-01-01") == 1
+    recorded = {c.sha256 for c in changes if c.sha256}
+    # The correction of 2025-01-01 is archived beside the text it corrects: both entries
+    # keep their hash, and the version's hash is the corrected text's.
+    assert [c.date.isoformat() for c in changes if c.sha256].count("2025-01-01") == 2
+    folder = history_site / "policies/acme/archive/privacy"
     for version in load(files, "acme/privacy/versions.json")["versions"]:
-        archived = history_site / f"policies/acme/archive/privacy/{version['effective']}.md"
-        assert version["sha256"] == hashlib.sha256(archived.read_bytes()).hexdigest()
-        assert version["sha256"] == recorded[version["effective"]]
+        texts = version["texts"]
+        for text in texts:
+            suffix = f".revision-{text['revision']}" if text["revision"] > 1 else ""
+            archived = folder / f"{version['effective']}{suffix}.md"
+            assert text["sha256"] == hashlib.sha256(archived.read_bytes()).hexdigest()
+            assert text["sha256"] in recorded
+        assert version["sha256"] == texts[-1]["sha256"]
         assert load(files, version["document_path"])["sha256"] == version["sha256"]
+    corrected = next(
+        v
+        for v in load(files, "acme/privacy/versions.json")["versions"]
+        if v["effective"] == "2025-01-01"
+    )
+    assert [t["revision"] for t in corrected["texts"]] == [1, 2]
 
 
 @pytest.mark.parametrize("site_url", [SITE_URL, "https://example.org/policies"])
@@ -304,6 +316,7 @@ def test_output_is_deterministic_utf8_json_with_a_final_newline(history_site: Pa
         "draft",
         "current",
         "versions",
+        "record_head",
     ]
 
 
@@ -329,7 +342,7 @@ def test_opening_text_a_section_named_preamble_and_raw_headings_keep_their_words
         encoding="utf-8",
     )
     release_history(site, until=3)
-    release(load_library(site / "policies", site), "acme/terms", effective=TODAY, summary="New.")
+    release_now(site, "acme/terms", TODAY, "New.")
     document = load(files_of(versions_of(site)), f"acme/terms/{TODAY.isoformat()}.json")
     assert document["preamble"] == "Opening words."
     assert [(s["id"], s["number"], s["text"]) for s in document["sections"]] == [

@@ -18,7 +18,7 @@ from generator.mkdocs_plugin.pagecache import (
     unsupported_mkdocs,
 )
 from tests.helpers import SAMPLE_DATE_EPOCH, mkdocs_build, write
-from tests.test_cache import edit, release_now
+from tests.sites import edit, release_now
 
 ENV = {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH}
 """A fixed date: MkDocs stamps it into the sitemap and its gzip header."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import html
 
+from tests.atom import atom_problems
 from tests.helpers import parse_page
 
 
@@ -95,8 +96,6 @@ def test_time_consistent_link_from_the_archived_cookie_policy(sample_site: Path)
 
 
 def test_sample_publishes_valid_feeds_and_versions_json(sample_site: Path) -> None:
-    from tests.test_feeds import atom_problems
-
     feeds = sorted(sample_site.rglob("feed.xml"))
     assert sample_site / "feed.xml" in feeds
     assert sample_site / "example/privacy/feed.xml" in feeds

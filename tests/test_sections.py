@@ -10,7 +10,7 @@ from generator.content.library import load_library
 from generator.site.live import render_library
 from generator.text.inline import plain_text
 from generator.text.sections import derive_id
-from tests.test_clauses import render, render_error
+from tests.helpers import make_library, render, render_error
 
 
 @pytest.mark.parametrize(
@@ -126,8 +126,6 @@ def test_duplicate_between_clause_and_policy_names_both_places(tmp_path: Path) -
 
 
 def test_policy_numbering_falls_back_to_the_site_default(tmp_path: Path) -> None:
-    from tests.test_clauses import make_library
-
     policies = make_library(tmp_path, "## A\n\n### B\n", {})
     library = load_library(policies, tmp_path)
     assert [s.number for s in render_library(library, "letter")["acme/privacy"].sections] == [

@@ -4,40 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 from generator.content.library import load_library
-from generator.releases.archive import release
 from generator.releases.timeline import in_force, timeline
 from generator.site.urls import page_url
 from tests.helpers import error_lines, mkdocs_build, parse_page
-
-
-def set_plugin_options(site: Path, options: str) -> None:
-    config = site / "mkdocs.yml"
-    text = re.sub(r"  - policies(?::\n(?:      .*\n)*|\n)", "", config.read_text())
-    config.write_text(text.replace("  - search\n", f"  - search\n  - policies:\n{options}"))
-
-
-def release_now(site: Path, key: str, effective: str, summary: str = "Change.") -> None:
-    release(
-        load_library(site / "policies", site),
-        key,
-        effective=dt.date.fromisoformat(effective),
-        summary=summary,
-    )
+from tests.sites import Append, Release, apply_history, release_history, set_plugin_options
 
 
 def released_site(site: Path) -> Path:
-    """The fixture site with acme/privacy released twice and everything else released once."""
-    release_now(site, "acme/privacy", "2024-04-01", "Shorter retention period.")
-    release_now(site, "acme/cookies", "2024-04-01")
-    release_now(site, "globex/privacy", "2024-04-01")
-    clause = site / "policies/clauses/retention.md"
-    clause.write_text(clause.read_text().replace("We keep", "We retain"))
-    release_now(site, "acme/privacy", "2025-01-01", "Wording of the retention clause.")
-    release_now(site, "globex/privacy", "2025-01-01", "Wording of the retention clause.")
+    """The fixture site with every policy released on 2024-04-01 and both privacy policies
+    again on 2025-01-01 (the first five releases of the shared history), built in production
+    as of 2025-06-01."""
+    release_history(site, until=5)
     set_plugin_options(site, "      today: '2025-06-01'\n      production: true\n")
     return site
 
@@ -148,8 +128,8 @@ def test_tampered_snapshot_fails_the_build(site: Path, tmp_path: Path) -> None:
     assert result.returncode != 0
     [line] = error_lines(result.stderr)
     assert line.startswith(
-        "policies/acme/archive/privacy/2024-04-01.md:1: archived snapshot was changed after its "
-        "release: expected sha256 "
+        "policies/acme/archive/privacy/2024-04-01.md:1: archived record was changed after the "
+        "next one was released: "
     )
     assert "git checkout -- policies/acme/archive/privacy/2024-04-01.md" in line
 
@@ -181,13 +161,17 @@ def test_a_version_page_does_not_grow_with_the_number_of_versions(
     """A version's page lists the versions around it, the current one and the entries of its
     day; the current page and the history list everything (a page per version, each
     listing every version, would make a long-lived policy's archive grow quadratically)."""
-    source = site / "policies/acme/privacy.md"
     days = ["2024-04-01", "2024-05-01", "2024-06-01", "2024-07-01", "2024-08-01", "2024-09-01"]
-    for number, day in enumerate(days):
-        source.write_text(source.read_text() + f"\nRevision {number}.\n")
-        release_now(site, "acme/privacy", day, f"Release {number}.")
-    release_now(site, "acme/cookies", "2024-04-01")
-    release_now(site, "globex/privacy", "2024-04-01")
+    revisions = [
+        step
+        for number, day in enumerate(days)
+        for step in (
+            Append("acme/privacy.md", f"\nRevision {number}.\n"),
+            Release("acme/privacy", day, f"Release {number}."),
+        )
+    ]
+    others = [Release("acme/cookies", "2024-04-01"), Release("globex/privacy", "2024-04-01")]
+    apply_history(site, [*revisions, *others])
     set_plugin_options(site, "      today: '2024-08-15'\n      production: true\n")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr

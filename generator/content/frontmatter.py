@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,18 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from generator.content.layout import RecordName
 from generator.errors import PolicyError, did_you_mean
 from generator.model import (
     NUMBERING_STYLES,
+    Amendment,
+    Chain,
     Change,
     Clause,
     Company,
     Parameter,
     Policy,
+    Seal,
     Snapshot,
     SourceInfo,
     SourceLocation,
@@ -33,7 +38,23 @@ from generator.model import (
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-URL_PATTERN = re.compile(r"^https?://[^\s]+$")
+URL_PATTERN = re.compile(r"""^https?://[^\s"<>\\]+$""")
+"""An http(s) address without whitespace, quotes, angle brackets or backslashes: nothing that
+could end the HTML attribute or the Markdown link it is written into."""
+
+
+def is_web_url(text: str) -> bool:
+    """``text`` is an http(s) address with a host that :data:`URL_PATTERN` accepts and
+    that has no control character (a source URL or a company's website)."""
+    if not URL_PATTERN.match(text) or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(text)
+        hostname, _ = parts.hostname, parts.port  # a port that is no number raises
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(hostname)
+
 
 _HANDLER = YAMLHandler()
 
@@ -120,21 +141,16 @@ def _load_yaml(
     yaml_text: str, first_line: int, display_path: str
 ) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
     # One parse gives both the node tree (for line numbers) and the data built from it.
-    loader = _Loader(yaml_text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(yaml_text)  # the pure-Python reader checks characters here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        problem = exc.problem or exc.context or "cannot be parsed"
-        raise PolicyError(
-            SourceLocation(display_path, line),
-            f"invalid YAML in front matter: {problem}",
-            "check the indentation and quote values that contain ':' or '#'",
-        ) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, yaml_text, first_line, display_path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -145,6 +161,49 @@ def _load_yaml(
     key_lines: dict[tuple[str | int, ...], int] = {}
     _collect_lines(node, (), first_line, display_path, key_lines)
     return data, key_lines
+
+
+def _yaml_error(
+    exc: yaml.YAMLError, yaml_text: str, first_line: int, display_path: str
+) -> PolicyError:
+    """A YAML error as one line at the file line where the author has to look."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _character_error(exc, yaml_text, first_line, display_path)
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return PolicyError(
+            SourceLocation(display_path, first_line), f"invalid YAML in front matter: {exc}"
+        )
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "cannot be parsed"
+    hint = "check the indentation and quote values that contain ':' or '#'"
+    if exc.context == "while scanning a quoted scalar" and "end of stream" in problem:
+        # libyaml gave up at the end of the text; the quote was opened on the context line.
+        mark = exc.context_mark
+        problem = f"a quoted value is not closed ({problem})"
+        hint = "end it with the same quote mark"
+    return PolicyError(
+        SourceLocation(display_path, first_line + (mark.line if mark else 0)),
+        f"invalid YAML in front matter: {problem}",
+        hint,
+    )
+
+
+def _character_error(
+    exc: yaml.reader.ReaderError, yaml_text: str, first_line: int, display_path: str
+) -> PolicyError:
+    """A refused character (a control character), which YAML reports without a line."""
+    # Its position counts characters (PyYAML's reader) or UTF-8 bytes (libyaml's); the
+    # first occurrence of the refused character in the text is the one refused.
+    character = chr(exc.character) if isinstance(exc.character, int) else None
+    index = yaml_text.find(character) if character is not None else -1
+    if index < 0:
+        index = len(yaml_text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+    what = f"the control character U+{ord(character):04X}" if character else "a character"
+    return PolicyError(
+        SourceLocation(display_path, first_line + yaml_text.count("\n", 0, index)),
+        f"front matter contains {what}, which YAML does not allow",
+        "delete it (most editors do not show it: retype the line if you cannot see it)",
+    )
 
 
 def _collect_lines(
@@ -287,8 +346,13 @@ class _Reader:
         return value.strip()
 
     def url(self, key: tuple[str | int, ...], value: Any) -> str:
-        if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
-            raise self.expected(key, "a URL starting with https:// or http://", value)
+        if not isinstance(value, str) or not is_web_url(value.strip()):
+            raise self.expected(
+                key,
+                "a URL starting with https:// or http://, with a host and no spaces, "
+                "quotes, angle brackets or backslashes",
+                value,
+            )
         return value.strip()
 
     def lines(self, key: tuple[str | int, ...], value: Any) -> tuple[str, ...]:
@@ -330,7 +394,7 @@ class _Reader:
 
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 INPUT_NAME_PATTERN = re.compile(r"^(?:policy|company|clauses/.+)$")
-"""The inputs 'policy-site release' records: see ``generator.releases.archive``."""
+"""The inputs 'policy-site release' records: see ``generator.releases.candidates``."""
 
 
 def _one_of(choices: tuple[str, ...]) -> Validator:
@@ -379,13 +443,6 @@ def _check_change_log(
 ) -> None:
     # Rules across entries, so they run once every entry on its own is valid.
     for index in range(1, len(changes)):
-        if changes[index].date == changes[index - 1].date and changes[index].sha256:
-            raise reader.fail(
-                (*key, index, "sha256"),
-                f"two change-log entries of {changes[index].date.isoformat()} "
-                "claim an archived text",
-                "only the newest entry of a day (the editorial correction) keeps 'sha256'",
-            )
         if changes[index].date > changes[index - 1].date:
             raise reader.fail(
                 (*key, index, "date"),
@@ -426,6 +483,22 @@ def _inputs(reader: _Reader, key: tuple[str | int, ...], value: Any) -> dict[str
     return dict(value)
 
 
+def _revision(reader: _Reader, key: tuple[str | int, ...], value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise reader.expected(key, "a revision number (1, 2, ...)", value)
+    return value
+
+
+def _sealed_files(reader: _Reader, key: tuple[str | int, ...], value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise reader.expected(key, "a mapping of snapshot file names to their hashes", value)
+    for name, digest in value.items():
+        if not isinstance(name, str) or not name.endswith(".md") or "/" in name:
+            raise reader.expected((*key, str(name)), "a snapshot file name", name)
+        _sha256(reader, (*key, name), digest)
+    return dict(value)
+
+
 # --- field tables ------------------------------------------------------------
 # Each record's fields, each listed once. A table's order is the order in which its
 # fields are checked, so also the order in which two mistakes in one record are found.
@@ -456,6 +529,7 @@ CHANGE_FIELDS: tuple[Field, ...] = (
     Field("sections", _section_ids, default=()),
     Field("editorial", _Reader.boolean, default=False),
     Field("sha256", _sha256),
+    Field("amended", _Reader.date),
 )
 SNAPSHOT_FIELDS: tuple[Field, ...] = (
     Field("title", _Reader.text, required=True),
@@ -465,6 +539,27 @@ SNAPSHOT_FIELDS: tuple[Field, ...] = (
     Field("description", _Reader.text),
     Field("source", _source),
     Field("inputs", _inputs, default_factory=dict),
+    Field("revision", _revision, default=1),
+    Field("corrects", _sha256),
+    Field("sections", _section_ids),
+    Field("editorial", _Reader.boolean),
+    Field("recorded", _Reader.date),
+    Field("history", _changes, default=()),
+    Field("previous", _sha256),
+)
+AMENDMENT_FIELDS: tuple[Field, ...] = (
+    Field("effective", _Reader.date, required=True),
+    Field("amends", _sha256, required=True),
+    Field("summary", _Reader.text, required=True),
+    Field("sections", _section_ids),
+    Field("recorded", _Reader.date, required=True),
+    Field("previous", _sha256),
+)
+SEAL_FIELDS: tuple[Field, ...] = (
+    Field("recorded", _Reader.date, required=True),
+    Field("files", _sealed_files, default_factory=dict),
+    Field("entries", _changes, default=()),
+    Field("previous", _sha256),
 )
 SOURCE_FIELDS: tuple[Field, ...] = (
     Field("url", _Reader.url),
@@ -485,9 +580,10 @@ PARAMETER_FIELDS: tuple[Field, ...] = (
 
 RESERVED_SLUGS = {
     "company folder": frozenset({"assets", "search", "clauses"}),
-    "policy file": frozenset({"index", "archive"}),
+    "policy file": frozenset({"index", "archive", "company"}),
 }
-"""Names the site already uses: the theme's folders, generated company pages, the archive."""
+"""Names the site already uses: the theme's folders, generated company pages, the archive,
+and the company's own facts file (``company.md``, which a policy named so would replace)."""
 
 
 def check_slug(location: SourceLocation, slug: str, what: str) -> None:
@@ -538,6 +634,7 @@ def load_policy(document: Document, company: str, slug: str) -> Policy:
         path=document.path,
         display_path=document.display_path,
         body_line=document.body_line,
+        lines=document.key_lines,
         **values,
     )
 
@@ -556,17 +653,38 @@ def load_clause(document: Document, name: str) -> Clause:
     )
 
 
-def load_snapshot(document: Document, company: str, policy: str, sha256: str) -> Snapshot:
+def _chain(reader: _Reader, values: Mapping[str, Any]) -> Chain | None:
+    """A record's link to the one before it: ``previous:`` is there (null for the first)."""
+    if "previous" not in reader.document.metadata:
+        return None
+    return Chain(values["previous"])
+
+
+def _check_name(reader: _Reader, name: RecordName, effective: dt.date, number: int) -> None:
+    if name.effective != effective or name.number != number:
+        raise reader.fail(
+            ("effective",),
+            f"the archived record of {effective.isoformat()} (number {number}) does not match "
+            "its file name",
+            "archived records are written by 'policy-site release'; restore it from git",
+        )
+
+
+def load_snapshot(
+    document: Document, company: str, policy: str, sha256: str, name: RecordName
+) -> Snapshot:
     """Validate an archived snapshot's front matter and build the :class:`Snapshot`."""
     reader = _Reader(document)
     values = reader.read_fields(document.metadata, (), SNAPSHOT_FIELDS, "archived snapshot")
-    effective: dt.date = values["effective"]
-    if document.path.stem != effective.isoformat():
+    _check_name(reader, name, values["effective"], values["revision"])
+    if (values["revision"] > 1) != (values["corrects"] is not None):
         raise reader.fail(
-            ("effective",),
-            f"snapshot effective date {effective.isoformat()} does not match its file name",
-            "archived snapshots are written by 'policy-site release'; restore it from git",
+            ("corrects",) if values["corrects"] else ("revision",),
+            "a correction (revision 2 and up) names the revision it corrects, and only it",
+            "archived records are written by 'policy-site release'; restore it from git",
         )
+    chain = _chain(reader, values)
+    del values["previous"]
     return Snapshot(
         company=company,
         policy=policy,
@@ -574,6 +692,47 @@ def load_snapshot(document: Document, company: str, policy: str, sha256: str) ->
         display_path=document.display_path,
         body=document.body,
         body_line=document.body_line,
+        sha256=sha256,
+        chain=chain,
+        **values,
+    )
+
+
+def load_amendment(
+    document: Document, company: str, policy: str, sha256: str, name: RecordName
+) -> Amendment:
+    """Validate an amendment record (a fixed change-log summary)."""
+    reader = _Reader(document)
+    values = reader.read_fields(document.metadata, (), AMENDMENT_FIELDS, "archived amendment")
+    _check_name(reader, name, values["effective"], name.number)
+    chain = _chain(reader, values)
+    if chain is None:
+        raise reader.fail((), "an amendment names the record before it ('previous')")
+    del values["previous"]
+    return Amendment(
+        company=company,
+        policy=policy,
+        number=name.number,
+        chain=chain,
+        path=document.path,
+        display_path=document.display_path,
+        sha256=sha256,
+        **values,
+    )
+
+
+def load_seal(document: Document, company: str, policy: str, sha256: str) -> Seal:
+    """Validate a policy's seal, the start of its record."""
+    reader = _Reader(document)
+    values = reader.read_fields(document.metadata, (), SEAL_FIELDS, "archive seal")
+    if values["previous"] is not None:
+        raise reader.fail(("previous",), "a seal starts the record: it has no previous record")
+    del values["previous"]
+    return Seal(
+        company=company,
+        policy=policy,
+        path=document.path,
+        display_path=document.display_path,
         sha256=sha256,
         **values,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,15 +10,34 @@ from pathlib import Path
 
 from generator.content.frontmatter import (
     check_slug,
+    load_amendment,
     load_clause,
     load_company,
     load_policy,
+    load_seal,
     load_snapshot,
     read_document,
 )
-from generator.content.layout import ARCHIVE_DIR, CLAUSES_DIR, COMPANY_FILE
+from generator.content.layout import (
+    ARCHIVE_DIR,
+    CLAUSES_DIR,
+    COMPANY_FILE,
+    JOURNAL_FILE,
+    SUFFIX,
+    record_name,
+)
+from generator.content.safety import check_no_symlinks
 from generator.errors import PolicyError
-from generator.model import Clause, Company, Policy, Snapshot, SourceLocation
+from generator.model import (
+    Amendment,
+    Archive,
+    Clause,
+    Company,
+    Policy,
+    Seal,
+    Snapshot,
+    SourceLocation,
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +51,13 @@ class Library:
     clauses: Mapping[str, Clause]
     sources: Mapping[str, str]
     """Padded Markdown body of every policy and clause, by display path."""
-    snapshots: Mapping[str, tuple[Snapshot, ...]]
-    """Archived versions of each policy, oldest first."""
+    archives: Mapping[str, Archive]
+    """What each policy's archive folder holds."""
+
+    @functools.cached_property
+    def snapshots(self) -> dict[str, tuple[Snapshot, ...]]:
+        """Every released text of each policy, by effective date, then revision."""
+        return {key: archive.snapshots for key, archive in self.archives.items()}
 
     def company_names(self) -> dict[str, str]:
         return {slug: company.name for slug, company in self.companies.items()}
@@ -58,11 +83,13 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
     root = root if root is not None else policies_dir.parent
     if not policies_dir.is_dir():
         raise PolicyError(None, f"{display_path(policies_dir, root)}: policies folder not found")
+    check_no_symlinks(policies_dir, root)
+    _check_no_journal(policies_dir, root)
     sources: dict[str, str] = {}
     clauses: dict[str, Clause] = {}
     companies: dict[str, Company] = {}
     policies: dict[str, Policy] = {}
-    snapshots: dict[str, tuple[Snapshot, ...]] = {}
+    archives: dict[str, Archive] = {}
 
     clauses_dir = policies_dir / CLAUSES_DIR
     if clauses_dir.is_dir():
@@ -108,35 +135,76 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
             policy = load_policy(document, entry.name, path.stem)
             policies[policy.key] = policy
             sources[document.display_path] = document.padded_body()
-        snapshots.update(_load_archive(entry, root, policies))
-    return Library(policies_dir, companies, policies, clauses, sources, snapshots)
+        archives.update(_load_archive(entry, root, policies))
+    return Library(policies_dir, companies, policies, clauses, sources, archives)
 
 
 def _load_archive(
     company_dir: Path, root: Path, policies: Mapping[str, Policy]
-) -> dict[str, tuple[Snapshot, ...]]:
+) -> dict[str, Archive]:
     archive = company_dir / ARCHIVE_DIR
-    found: dict[str, tuple[Snapshot, ...]] = {}
+    found: dict[str, Archive] = {}
     if not archive.is_dir():
         return found
     for policy_dir in sorted(archive.iterdir()):
         if not policy_dir.is_dir() or policy_dir.name.startswith("."):
             continue
         key = f"{company_dir.name}/{policy_dir.name}"
-        versions = []
-        for path in sorted(policy_dir.glob("*.md")):
-            document = read_document(path, display_path(path, root))
-            if key not in policies:
-                raise PolicyError(
-                    SourceLocation(document.display_path, 1),
-                    f"archived versions of '{key}' exist but its live policy file is missing",
-                    f"restore {display_path(company_dir / (policy_dir.name + '.md'), root)} from "
-                    "git; published versions stay online",
-                )
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            versions.append(load_snapshot(document, company_dir.name, policy_dir.name, digest))
-        found[key] = tuple(sorted(versions, key=lambda snapshot: snapshot.effective))
+        records = [
+            _load_record(path, root, company_dir.name, policy_dir.name, key in policies)
+            for path in sorted(policy_dir.glob("*.md"))
+        ]
+        snapshots = sorted(
+            (r for r in records if isinstance(r, Snapshot)),
+            key=lambda snapshot: (snapshot.effective, snapshot.revision),
+        )
+        found[key] = Archive(
+            tuple(snapshots),
+            tuple(r for r in records if isinstance(r, Amendment)),
+            next((r for r in records if isinstance(r, Seal)), None),
+        )
     return found
+
+
+def _load_record(
+    path: Path, root: Path, company: str, policy: str, has_policy: bool
+) -> Snapshot | Amendment | Seal:
+    """One file of an archive folder: a snapshot, an amendment or the seal."""
+    document = read_document(path, display_path(path, root))
+    location = SourceLocation(document.display_path, 1)
+    if not has_policy:
+        live = display_path(path.parent.parent.parent / f"{policy}{SUFFIX}", root)
+        raise PolicyError(
+            location,
+            f"archived versions of '{company}/{policy}' exist but its live policy file is missing",
+            f"restore {live} from git; published versions stay online",
+        )
+    name = record_name(path.name)
+    if name is None:
+        raise PolicyError(
+            location,
+            "unexpected file in an archive folder",
+            "archive folders hold what 'policy-site release' writes (YYYY-MM-DD.md, "
+            "YYYY-MM-DD.revision-N.md, YYYY-MM-DD.amendment-N.md, seal.md); move it elsewhere",
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if name.kind == "seal":
+        return load_seal(document, company, policy, digest)
+    if name.kind == "amendment":
+        return load_amendment(document, company, policy, digest, name)
+    return load_snapshot(document, company, policy, digest, name)
+
+
+def _check_no_journal(policies_dir: Path, root: Path) -> None:
+    """A command that was interrupted left its plan: nothing is read until it is finished."""
+    journal = policies_dir / JOURNAL_FILE
+    if journal.exists():
+        raise PolicyError(
+            SourceLocation(display_path(journal, root), 1),
+            "a release (or another change of policy-site) was interrupted before it was finished",
+            "finish it with 'policy-site release --finish': it writes the files that are "
+            "missing, nothing is lost",
+        )
 
 
 def _check_no_pages(folder: Path, root: Path) -> None:

@@ -80,6 +80,8 @@ class ImportResult:
     numbering: NumberingStyle
     """``none``, ``decimal`` or ``letter``, chosen to match the typed numbers."""
     notes: tuple[ImportNote, ...]
+    body_lines: tuple[int, ...] = ()
+    """The source line each line of ``body`` comes from (1 when not known)."""
 
     @property
     def policy_markdown(self) -> str:
@@ -89,6 +91,12 @@ class ImportResult:
     @property
     def title(self) -> str:
         return str(self.front_matter["title"])
+
+    def source_line(self, body_index: int) -> int:
+        """The source line the 0-based line ``body_index`` of ``body`` comes from."""
+        if 0 <= body_index < len(self.body_lines):
+            return self.body_lines[body_index]
+        return 1
 
     def same_text_as(self, other: ImportResult) -> bool:
         """True when both would show readers the same policy (dates and sources aside)."""
@@ -117,6 +125,13 @@ def _change_entry(change: Change) -> dict[str, Any]:
     return entry
 
 
+_TAKEN_POLICY_NAMES = {
+    "index": "it is the company page",
+    "company": "it is the company's facts file (company.md)",
+}
+"""Policy names whose file the company folder holds already (``<name>.md``)."""
+
+
 def check_slug(slug: str, what: str) -> None:
     """A company or policy name must be a URL slug the site does not use already."""
     if not SLUG_PATTERN.match(slug):
@@ -125,10 +140,11 @@ def check_slug(slug: str, what: str) -> None:
             f"'{slug}' is not a valid {what} name",
             "use lowercase letters, digits and hyphens (e.g. 'acme-corp')",
         )
-    if what == "policy" and slug == "index":
-        # policies/<company>/index.md is where the generated company page goes.
+    if what == "policy" and slug in _TAKEN_POLICY_NAMES:
         raise PolicyError(
-            None, "'index' cannot be a policy name", "it is the company page; pick another name"
+            None,
+            f"'{slug}' cannot be a policy name: {_TAKEN_POLICY_NAMES[slug]}",
+            "pick another name",
         )
     reserved = RESERVED_SLUGS["policy file" if what == "policy" else "company folder"]
     if slug in reserved:
@@ -175,7 +191,9 @@ def import_text(
     stated = stated_date(blocks)
 
     blocks, from_lines = recognize_headings(blocks, source.markdown)
-    body, blocks, numbering = _write_body(blocks, source, heading_title, capture, fmt, notes)
+    body, body_lines, blocks, numbering = _write_body(
+        blocks, source, heading_title, capture, fmt, notes
+    )
     dropped = sorted(set(source.meta) - {"title", "description", "html_title", *DATE_KEYS})
     if dropped:
         notes.append(fact(None, f"front matter keys not carried over: {', '.join(dropped)}"))
@@ -198,6 +216,7 @@ def import_text(
     result = ImportResult(
         front_matter=front,
         body=body,
+        body_lines=body_lines,
         company_markdown=company_markdown(facts, source_name),
         numbering=numbering,
         notes=(),
@@ -246,8 +265,9 @@ def _write_body(
     capture: Capture | None,
     fmt: str,
     notes: list[ImportNote],
-) -> tuple[str, list[Block], NumberingStyle]:
-    """Headings placed and given ids, lists put back, links fixed: the Markdown body."""
+) -> tuple[str, tuple[int, ...], list[Block], NumberingStyle]:
+    """Headings placed and given ids, lists put back, links fixed: the Markdown body, and
+    the source line of each of its lines."""
     headings = [(block.heading, block.line) for block in blocks if block.heading]
     outline = build_outline(headings)
     notes.extend(outline.notes)
@@ -265,9 +285,9 @@ def _write_body(
         top = {github_slug(heading_title): "", toc_slug(heading_title): ""}
         anchors = replace(anchors, renamed={**top, **anchors.renamed}, ids=anchors.ids | {""})
     links = LinkFixer(anchors, capture.url if capture and fmt == "html" else None)
-    body = body_markdown(blocks, not source.markdown, links, notes)
+    body, body_lines = body_markdown(blocks, not source.markdown, links, notes)
     notes.extend(links.report())
-    return body, blocks, outline.numbering
+    return body, body_lines, blocks, outline.numbering
 
 
 def _self_check(result: ImportResult, company: str, policy: str, source_name: str) -> None:

@@ -4,8 +4,11 @@ The folder holds ``YYYY-MM-DD.md``, ``.html``, ``.htm`` or ``.txt`` files and
 nothing else. The oldest copy becomes the first release at its date, each later
 copy a new release at its own date with the summary "Imported copy of
 YYYY-MM-DD", which marks it as an archive import in the change log; a copy whose
-text did not change is skipped. Every copy is imported before anything is
-written, so a copy that cannot be read stops the command with nothing changed.
+text did not change is skipped. Every copy is imported, and rendered with the
+rest of the site (clauses expanded, sections numbered, cross-links resolved),
+before anything is written: a copy that cannot be read or does not render stops
+the command with nothing changed, naming the copy and its line, so that once the
+copy is fixed the same command runs again.
 
 Between releases the live file is rewritten from the next copy: the change log
 the releases wrote (with their hashes) is carried over, and the copy's own
@@ -14,18 +17,20 @@ change-log lines are kept only where they fill the gap since the last release.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.library import load_library
+from generator.content.frontmatter import Document, load_company, load_policy, parse_document
+from generator.content.library import Library, load_library
 from generator.errors import PolicyError
 from generator.importer import ImportResult, format_report, import_file
 from generator.importer.write import ImportTarget
-from generator.model import Change, NumberingStyle
-from generator.releases.archive import release
+from generator.model import Change, NumberingStyle, SourceLocation
+from generator.releases.release import release
 from generator.site.live import render_library
 
 _COPY_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?:md|html|htm|txt)$")
@@ -96,6 +101,7 @@ def import_history(
             "import into a new policy name, or import the newer copy with 'import --force' "
             "and release it",
         )
+    _check_copies(copies, imported, target, numbering)
     released: list[dt.date] = []
     carried: tuple[Change, ...] = ()
     previous: ImportResult | None = None
@@ -122,6 +128,64 @@ def import_history(
         carried = target.released_changes()
         previous = result
     return released
+
+
+def _check_copies(
+    copies: Sequence[DatedCopy],
+    imported: Sequence[ImportResult],
+    target: ImportTarget,
+    numbering: NumberingStyle,
+) -> None:
+    """Render the site with each copy as the live policy, in memory: what would stop the
+    import midway stops it before the first file is written, at the copy's own line."""
+    library = load_library(target.policies_dir, target.root)
+    for copy, result in zip(copies, imported, strict=True):
+        candidate, document = _with_copy(library, target, result)
+        try:
+            render_library(candidate, numbering)
+        except PolicyError as error:
+            raise _in_copy(error, document, result, target.shown(copy.path)) from None
+
+
+def _with_copy(
+    library: Library, target: ImportTarget, result: ImportResult
+) -> tuple[Library, Document]:
+    """``library`` with ``result`` as the target policy (and its proposed company, for a
+    new one), as it would be loaded once written; and the policy's parsed file."""
+    shown = target.shown(target.policy_path)
+    document = parse_document(result.policy_markdown, target.policy_path, shown)
+    policy = load_policy(document, target.company, target.policy)
+    companies = dict(library.companies)
+    if target.company not in companies:
+        proposed = parse_document(
+            result.company_markdown, target.company_path, target.shown(target.company_path)
+        )
+        companies[target.company] = load_company(proposed, target.company)
+    candidate = dataclasses.replace(
+        library,
+        companies=companies,
+        policies={**library.policies, policy.key: policy},
+        sources={**library.sources, shown: document.padded_body()},
+    )
+    return candidate, document
+
+
+def _in_copy(
+    error: PolicyError, document: Document, result: ImportResult, copy: str
+) -> PolicyError:
+    """``error`` at the line of the copy that the policy file's line came from; an error
+    elsewhere (another policy linking into this one) says which copy was imported."""
+
+    def moved(location: SourceLocation) -> SourceLocation:
+        if location.path != document.display_path:
+            return location
+        return SourceLocation(copy, result.source_line(location.line - document.body_line))
+
+    if error.location is None or error.location.path != document.display_path:
+        message = f"{error.message} (with the copy {copy} imported)"
+        return PolicyError(error.location, message, error.hint, error.chain)
+    chain = [moved(location) for location in error.chain]
+    return PolicyError(moved(error.location), error.message, error.hint, chain)
 
 
 def _as_release(

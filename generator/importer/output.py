@@ -57,9 +57,10 @@ def _guard_underlines(markdown: str) -> str:
 
 def body_markdown(
     blocks: Sequence[Block], plain: bool, links: LinkFixer, notes: list[ImportNote]
-) -> str:
-    """The policy's body: every block as Markdown, links fixed, template text escaped."""
-    chunks = []
+) -> tuple[str, tuple[int, ...]]:
+    """The policy's body: every block as Markdown, links fixed, template text escaped;
+    and the source line each of its lines comes from (:func:`_source_lines`)."""
+    chunks: list[tuple[str, Block]] = []
     for block in blocks:
         code = block.kind == "code"
         text = list_markdown(block, plain) if block.kind == "list" else "\n".join(block.lines)
@@ -68,8 +69,25 @@ def body_markdown(
         text = _escape_template(text, block.line, code, notes)
         if block.kind in ("paragraph", "list"):
             text = links.cross_reference(text, block.line)
-        chunks.append(text)
-    return _guard_underlines("\n\n".join(chunk for chunk in chunks if chunk.strip())) + "\n"
+        if text.strip():
+            chunks.append((text, block))
+    body = _guard_underlines("\n\n".join(text for text, _ in chunks)) + "\n"
+    return body, _source_lines(chunks)
+
+
+def _source_lines(chunks: Sequence[tuple[str, Block]]) -> tuple[int, ...]:
+    """For each line of the body the chunks make (one blank line apart, a final newline),
+    the source line it comes from: a block's own line when it kept its lines one for
+    one, else the block's first line; the blank line between two blocks, the next's."""
+    lines: list[int] = []
+    for number, (text, block) in enumerate(chunks):
+        if number:
+            lines.append(block.line)
+        count = text.count("\n") + 1
+        kept = block.kind in ("paragraph", "heading", "code") and count == len(block.lines)
+        lines.extend(block.line + (offset if kept else 0) for offset in range(count))
+    lines.append(lines[-1] if lines else 1)
+    return tuple(lines)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -83,6 +83,11 @@ class ImportTarget:
 
     def write(self, result: ImportResult) -> Written:
         """Write the policy, and the proposed ``company.md`` if the company has none."""
+        if self.policy_path == self.company_path:
+            # check_slug refuses the name first; this guards the company's facts regardless.
+            raise PolicyError(
+                None, f"{self.shown(self.policy_path)} holds the company's facts, not a policy"
+            )
         self.policy_path.parent.mkdir(parents=True, exist_ok=True)
         company: Path | None = None
         if not self.company_path.exists():

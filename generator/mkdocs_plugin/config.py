@@ -11,6 +11,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from generator.model import NUMBERING_STYLES
+from generator.releases import clock
+from generator.releases.clock import BuildDateError
+
+__all__ = ["BuildDateError", "DateOption", "PoliciesConfig", "build_date", "is_production"]
 
 
 class DateOption(BaseConfigOption[dt.date | None]):
@@ -50,24 +54,9 @@ class PoliciesConfig(Config):
     Off when unset."""
 
 
-class BuildDateError(ValueError):
-    """``SOURCE_DATE_EPOCH`` is not a usable time stamp."""
-
-
 def build_date(today: dt.date | None, environ: Mapping[str, str]) -> dt.date:
     """The option ``today``, else the day of ``SOURCE_DATE_EPOCH``, else the calendar's."""
-    if today is not None:
-        return today
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise BuildDateError(
-                f"SOURCE_DATE_EPOCH='{epoch}' is not a time stamp: set it to whole seconds "
-                "since 1970-01-01 (e.g. $(git log -1 --format=%ct)) or unset it"
-            ) from None
-    return dt.date.today()
+    return today if today is not None else clock.today(environ)
 
 
 def is_production(production: bool | None, environ: Mapping[str, str]) -> bool:

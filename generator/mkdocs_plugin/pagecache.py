@@ -20,8 +20,9 @@ On a hit the plugin gives MkDocs an empty Markdown and a template that prints
 the stored output, restores the anchors MkDocs checks links against, and runs
 its own post-processing (robots tag, feed links, CSP hashes) as on any page.
 Entries live in ``<cache_dir>/pages/``; the rules of :mod:`generator.site.cache`
-hold: an entry that cannot be read or whose checksum fails is ignored,
-writes are atomic, and deleting the folder between builds is always safe.
+hold: an entry that cannot be read, whose checksum fails or that records another
+page's key (a swapped file) is ignored and the page rendered again, writes are
+atomic, and deleting the folder between builds is always safe.
 """
 
 from __future__ import annotations
@@ -372,7 +373,8 @@ class CachedPages:
         output = self.cache.output(hit[0])
         if output is None:
             raise PluginError(
-                f"the cache entry of {page.file.src_uri} was removed during the build; "
+                f"the cache entry of {page.file.src_uri} was removed or replaced during the "
+                "build; "
                 "build again (deleting the cache folder between builds is safe)"
             )
         page.content = output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.content.safety import check_no_symlinks
 from generator.errors import PolicyError
 from generator.mkdocs_plugin.config import (
     BuildDateError,
@@ -35,8 +36,14 @@ from generator.mkdocs_plugin.pagecache import (
 )
 from generator.publish.build import ASSETS, BuildOptions, SiteBuild, build_site
 from generator.publish.head import finish_head
-from generator.publish.headers import inline_script_hashes, write_headers
+from generator.publish.headers import (
+    mark_content,
+    theme_script_hashes,
+    unmark_content,
+    write_headers,
+)
 from generator.site import urls
+from generator.site.pages.hub import html_title
 from generator.site.pages.policy import print_address_html
 from generator.site.templates import format_date
 from generator.text.markdown import MARKDOWN_EXTENSIONS
@@ -51,10 +58,13 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self.site: SiteBuild | None = None
         self.cached_pages: CachedPages | None = None
         self.script_hashes: set[str] = set()
+        self.titles: dict[str, str] = {}
+        """The title of every page the plugin makes, as text, by source path."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("the policies plugin needs 'use_directory_urls: true'")
+        _refuse_symlinks(config, self.config.policies_dir)
         config.extra_css.append(urls.asset("policies.css"))
         config.extra_javascript.append(urls.asset("policies.js"))
         for extension in MARKDOWN_EXTENSIONS:
@@ -92,6 +102,10 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             for path in self.site.drafts:
                 log.info("%s: showing unreleased changes as a draft", path)
             files = _site_files(files, config, self.site)
+            self.titles = {
+                page.src_uri: page.title
+                for page in (*self.site.policy_pages.values(), *self.site.hub_pages)
+            }
         # What is loaded now lives until the build ends: frozen, the collector leaves it
         # alone while MkDocs renders the pages (unfrozen in on_post_build).
         gc.freeze()
@@ -110,6 +124,12 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        title = self.titles.get(page.file.src_uri)
+        if title is not None and page.file.src_uri != urls.HOME_PAGE:
+            # The home page's <title> is the site's name: Material shows it when the page
+            # has no title of its own in its metadata.
+            page.meta = _theme_meta(page.meta, title)
+            page.title = page.meta["title"]
         item = self.site.policy_pages.get(page.file.src_uri) if self.site else None
         if item is None:
             return markdown
@@ -128,10 +148,11 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self.site is None or page.file.src_uri not in self.site.policy_pages:
-            return html
+            return mark_content(html)
         address = urls.absolute_url(config.site_url or "", page.url)
         if address:
             html += "\n" + print_address_html(address)
+        html = mark_content(html)
         return self.cached_pages.content(page, html) if self.cached_pages else html
 
     @event_priority(-100)  # after the search plugin has read the page's own content
@@ -151,8 +172,17 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             item = self.site.policy_pages.get(src_uri)
             feeds = self.site.feed_links.get(src_uri, ())
             output = finish_head(output, src_uri, item is None or item.indexed, feeds)
-        self.script_hashes |= inline_script_hashes(output)
-        return output
+        # Only the theme's scripts: one in the page's own content would be an author's.
+        self.script_hashes |= theme_script_hashes(output)
+        return unmark_content(output)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The pages the theme writes on its own (``404.html``) run its scripts too."""
+        if template_name.endswith(".html"):
+            self.script_hashes |= theme_script_hashes(output_content)
+        return output_content
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
@@ -204,7 +234,7 @@ def _site_files(files: Files, config: MkDocsConfig, site: SiteBuild) -> Files:
         if files.get_file_from_path(src_uri) is None:
             # MkDocs reads the title from the file's front matter; the body
             # comes from on_page_markdown.
-            title = f"---\ntitle: {json.dumps(page.title)}\n---\n"
+            title = f"---\ntitle: {json.dumps(html_title(page.title))}\n---\n"
             files.append(File.generated(config, src_uri, content=title + page.markdown))
     for page in site.hub_pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
@@ -212,6 +242,34 @@ def _site_files(files: Files, config: MkDocsConfig, site: SiteBuild) -> Files:
         files.append(File.generated(config, published.path, content=published.content))
     config.nav = site.nav
     return files
+
+
+def _refuse_symlinks(config: MkDocsConfig, policies_dir: str | None) -> None:
+    """No symbolic link in ``docs_dir`` or the policies folder, before MkDocs walks them.
+
+    MkDocs' walk follows links and publishes every file it finds, wherever it lies; two
+    links that point up make it walk for ever. So the check runs here, in ``on_config``,
+    before MkDocs collects a single file (the core loader checks the policies folder too).
+    """
+    root = config_root(config.config_file_path)
+    folders = dict.fromkeys([Path(config.docs_dir), Path(policies_dir or config.docs_dir)])
+    try:
+        for folder in folders:
+            check_no_symlinks(folder, root)
+    except PolicyError as error:
+        raise PluginError(str(error)) from None
+
+
+def _theme_meta(meta: Mapping[str, Any], title: str) -> dict[str, Any]:
+    """What the theme may read of a generated page's metadata: its title and description,
+    escaped, since Material prints both as they are (in ``<title>``, the header, the
+    search index, ``<meta name="description">``). The rest of a policy's front matter
+    (change log, variables, source) is the generator's input, never the theme's."""
+    shown: dict[str, Any] = {"title": html_title(title)}
+    description = meta.get("description")
+    if description:
+        shown["description"] = html_title(str(description))
+    return shown
 
 
 def _log_cache(cached_pages: CachedPages) -> None:

@@ -17,7 +17,7 @@ from generator.content.library import Library, load_library
 from generator.model import NumberingStyle
 from generator.publish.feeds import FeedLink, build_feeds, feed_links
 from generator.publish.versions_json import PublishedFile, versions_files
-from generator.releases.archive import check_integrity
+from generator.releases.integrity import check_integrity
 from generator.site import urls
 from generator.site.build import build_versions
 from generator.site.compose import PolicyPages
@@ -69,7 +69,7 @@ class SiteBuild:
 def build_site(options: BuildOptions) -> SiteBuild:
     """Load and check ``policies/``, and make every page and file of the site."""
     library = load_library(options.policies_dir, options.root)
-    check_integrity(library)
+    ledgers = check_integrity(library)
     policies = build_versions(
         library,
         options.today,
@@ -97,7 +97,9 @@ def build_site(options: BuildOptions) -> SiteBuild:
     )
     files = [
         *build_feeds(library, policies, options.site_url, options.site_name),
-        *versions_files(library, policies, options.site_url),
+        *versions_files(
+            library, policies, options.site_url, {k: v.head for k, v in ledgers.items()}
+        ),
         *(PublishedFile(urls.asset(name), _asset(name)) for name in ASSETS),
     ]
     return SiteBuild(

@@ -10,18 +10,20 @@ Choices, and why:
   is its newest entry's. Ties (several policies released on one day) are
   ordered by policy key. The same sources give the same bytes.
 - **Ids that never change.** An entry's id is a name-based (version 5) UUID of
-  ``<company>/<policy>/<date>/<sha256>``: independent of the site URL (a moved
-  domain or a build without ``site_url`` keeps them), the same in the site,
-  company and policy feeds (readers show the release once), and new when an
-  editorial correction replaces a day's snapshot (its hash changes), so
-  subscribers see the correction as news. A feed's id is its absolute URL when
-  the site URL is known, else a UUID of site name and path.
-- **Corrections.** An entry stands for a version. Its summary is the change
-  that released it followed by any editorial correction of that day
-  ("Editorial correction: ..."); its title ends "(editorial correction)" when
-  the text now published came from one; the category ``editorial`` marks only
-  a version with nothing material in it, so filtering on it never hides a
-  material change that was corrected on its day.
+  ``<company>/<policy>/<date>/<sha256>`` of the text it announced: independent of
+  the site URL (a moved domain or a build without ``site_url`` keeps them), the
+  same in the site, company and policy feeds (readers show the release once).
+  A feed's id is its absolute URL when the site URL is known, else a UUID of site
+  name and path.
+- **Corrections.** A correction (``release --editorial``) is archived beside the
+  text it corrects, and announced by an entry of its own, dated the day it was
+  released, titled "(editorial correction)", linking the corrected text and what
+  the correction changed; the version's entry keeps its id. In archives older
+  than that, a correction replaced the text of its day: the version's summary is
+  the change that released it followed by the correction ("Editorial correction:
+  ..."), and its title ends "(editorial correction)". The category ``editorial``
+  marks only an entry with nothing material in it, so filtering on it never hides
+  a material change.
 - **Without a site URL, relative links.** RFC 4287 makes ``atom:link/@href``
   an IRI *reference* (section 4.2.7.1), resolved against ``xml:base`` or the
   feed's own address (section 2, RFC 3986 section 5.1), so hrefs relative to
@@ -53,7 +55,7 @@ from typing import Any, NamedTuple
 from lxml import etree  # type: ignore[import-untyped]
 
 from generator.content.library import Library
-from generator.model import Company
+from generator.model import Company, Snapshot
 from generator.publish.versions_json import PublishedFile, comparison_path
 from generator.releases.timeline import Release, releases
 from generator.site import urls
@@ -189,10 +191,35 @@ def head_links(src_uri: str, links: Sequence[FeedLink]) -> str:
     )
 
 
-def entry_id(release: Release) -> str:
-    """The permanent id of a release's entry, in every feed that lists it."""
-    name = f"{release.key}/{release.effective.isoformat()}/{release.sha256}"
+def entry_id(release: Release, text: Snapshot | None = None) -> str:
+    """The permanent id of a release's entry (or of a correction's), in every feed that
+    lists it: named by the text it announced, so a correction never renames it."""
+    digest = text.sha256 if text is not None else release.first_sha256
+    name = f"{release.key}/{release.effective.isoformat()}/{digest}"
     return uuid.uuid5(_ENTRY_NAMESPACE, name).urn
+
+
+@dataclass(frozen=True)
+class _Item:
+    """An entry of a feed: a release, or a correction of one (``text``, its revision)."""
+
+    release: Release
+    text: Snapshot | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """When it is news: a version's effective date, a correction's release day."""
+        if self.text is not None and self.text.recorded is not None:
+            return self.text.recorded
+        return self.release.effective
+
+
+def _items(releases: Sequence[Release]) -> list[_Item]:
+    """Every release and correction, newest first; on one day, by policy key."""
+    found = [_Item(release) for release in releases]
+    found += [_Item(r, text) for r in releases for text in r.version.revisions[1:]]
+    by_key = sorted(found, key=lambda item: (item.release.key, item.text is not None))
+    return sorted(by_key, key=lambda item: item.day, reverse=True)
 
 
 def _feed_id(path: str, site_url: str, site_name: str) -> str:
@@ -205,12 +232,6 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _ordered(releases: Sequence[Release]) -> list[Release]:
-    """Newest first; on the same day, by policy key (a stable, meaningful order)."""
-    by_key = sorted(releases, key=lambda release: release.key)
-    return sorted(by_key, key=lambda release: release.effective, reverse=True)
-
-
 def _serialise(
     library: Library,
     feed: _Feed,
@@ -218,11 +239,11 @@ def _serialise(
     site_name: str,
     policies: Mapping[str, PolicyPages],
 ) -> bytes:
-    entries = _ordered(feed.releases)
+    entries = _items(feed.releases)
     root = etree.Element(_ATOM + "feed", nsmap={None: ATOM_NAMESPACE})
     _text(root, "id", _feed_id(feed.path, site_url, site_name))
     _text(root, "title", feed.title)
-    _text(root, "updated", _timestamp(entries[0].effective))
+    _text(root, "updated", _timestamp(entries[0].day))
     _link(root, "self", urls.href_from_file(site_url, feed.path, feed.path), ATOM_TYPE)
     _link(
         root,
@@ -233,10 +254,12 @@ def _serialise(
     author = etree.SubElement(root, _ATOM + "author")
     _text(author, "name", feed.author)
     _text(root, "generator", "policy-site")
-    for release in entries:
-        pages = policies[release.key]
-        company = library.companies[pages.policy.company]
-        _entry(root, release, company, site_url, feed.path)
+    for item in entries:
+        company = library.companies[policies[item.release.key].policy.company]
+        if item.text is None:
+            _entry(root, item.release, company, site_url, feed.path)
+        else:
+            _correction_entry(root, item.release, item.text, company, (site_url, feed.path))
     document: bytes = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
@@ -254,8 +277,9 @@ def _entry(root: Any, release: Release, company: Company, site_url: str, feed_pa
     entry = etree.SubElement(root, _ATOM + "entry")
     _text(entry, "id", entry_id(release))
     title = f"{company.name} {snapshot.title}, {effective}"
-    # The text now published came from a correction: say so, it is why the entry is new.
-    corrected = release.recorded.editorial
+    # In archives older than separate corrections, a correction replaced the text of its
+    # day and took over the entry: say so, it is why the entry is new.
+    corrected = not release.version.revisions and release.recorded.editorial
     _text(entry, "title", title + (" (editorial correction)" if corrected else ""))
     _text(entry, "updated", _timestamp(snapshot.effective))
     _text(entry, "published", _timestamp(snapshot.effective))
@@ -279,13 +303,53 @@ def _entry(root: Any, release: Release, company: Company, site_url: str, feed_pa
     _text(entry, "content", _content_html(summary, version_href, changes_href)).set("type", "html")
 
 
+def _correction_entry(
+    root: Any, release: Release, text: Snapshot, company: Company, where: tuple[str, str]
+) -> None:
+    """A correction of a version: its own entry, since the text it replaced stays online."""
+    site_url, feed_path = where
+    effective = format_date(text.effective)
+    page = urls.revision_page(release.key, text.effective, text.revision)
+    href = urls.href_from_file(site_url, feed_path, urls.page_url(page))
+    comparison = urls.revision_comparison_page(release.key, text.effective, text.revision)
+    changes_href = urls.href_from_file(site_url, feed_path, urls.page_url(comparison))
+    entry = etree.SubElement(root, _ATOM + "entry")
+    _text(entry, "id", entry_id(release, text))
+    _text(entry, "title", f"{company.name} {text.title}, {effective} (editorial correction)")
+    day = _Item(release, text).day
+    _text(entry, "updated", _timestamp(day))
+    _text(entry, "published", _timestamp(day))
+    author = etree.SubElement(entry, _ATOM + "author")
+    _text(author, "name", company.name)
+    _link(entry, "alternate", href, "text/html", f"Corrected text of {effective}")
+    _link(entry, "related", changes_href, "text/html", "What the correction changed")
+    category = etree.SubElement(entry, _ATOM + "category")
+    category.set("term", release.key)
+    category.set("label", f"{company.name} {text.title}")
+    editorial = etree.SubElement(entry, _ATOM + "category")
+    editorial.set("term", "editorial")
+    editorial.set("label", "Editorial correction")
+    logged = next((c for c in release.changes if c.sha256 == text.sha256), None)
+    said = _sentence(logged.summary if logged else text.summary)
+    summary = f"Correction of the version of {effective}: {said}"
+    _text(entry, "summary", summary)
+    _text(entry, "content", _content_html(summary, href, changes_href)).set("type", "html")
+
+
+def _sentence(text: str) -> str:
+    sentence = text.strip()
+    return sentence + "." if sentence and sentence[-1] not in ".!?…" else sentence
+
+
 def entry_summary(release: Release) -> str:
-    """The version's change-log entries of its day as one text, corrections marked."""
+    """The version's change-log entries of its day as one text, corrections marked.
+
+    Corrections archived beside the text (revision 2 and up) have entries of their own.
+    """
+    corrections = {text.sha256 for text in release.version.revisions[1:]}
     sentences = []
-    for index, change in enumerate(release.changes):
-        sentence = change.summary.strip()
-        if sentence and sentence[-1] not in ".!?…":
-            sentence += "."
+    for index, change in enumerate(c for c in release.changes if c.sha256 not in corrections):
+        sentence = _sentence(change.summary)
         if index and change.editorial:
             sentence = f"Editorial correction: {sentence}"
         sentences.append(sentence)

@@ -1,9 +1,15 @@
 """HTTP headers for Netlify: a strict Content-Security-Policy and cache rules.
 
 Material inlines a few small scripts in every page. Rather than allowing
-``'unsafe-inline'``, the build hashes each distinct inline script and lists
-the hashes in the CSP. The result is written to a ``_headers`` file, which
-Netlify merges with the fixed headers of ``netlify.toml``.
+``'unsafe-inline'``, the build hashes each distinct inline script of the theme
+and lists the hashes in the CSP. The result is written to a ``_headers`` file,
+which Netlify merges with the fixed headers of ``netlify.toml``.
+
+Only the theme's scripts are hashed, never one that sits in a page's own content
+(what its Markdown became): that is where author-written text lands, and a hash
+would make an author's script run. The plugin marks each page's content
+(:func:`mark_content`) before the theme places it; :func:`theme_script_hashes`
+hashes what lies outside the marks, and :func:`unmark_content` removes them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,38 @@ _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 """Where a page's scripts are: HTML ends a script at its first ``</script``. Only these
 parts are parsed, not the whole page, which is mostly navigation and text."""
+
+
+CONTENT_START = "<!-- policies:content -->"
+CONTENT_END = "<!-- /policies:content -->"
+"""Around a page's own content in the theme's output, from the plugin's ``on_page_content``
+to its ``on_post_page`` (and in the finished pages the page cache keeps)."""
+
+
+def mark_content(content_html: str) -> str:
+    """A page's content, marked so that its scripts are never hashed."""
+    return f"{CONTENT_START}{content_html}{CONTENT_END}"
+
+
+def unmark_content(page_html: str) -> str:
+    """A finished page without the marks :func:`mark_content` put around its content."""
+    return page_html.replace(CONTENT_START, "").replace(CONTENT_END, "")
+
+
+def theme_script_hashes(page_html: str) -> set[str]:
+    """CSP source expressions of the theme's inline scripts in a finished page: those
+    outside its marked content (everything, for a page without content, like a 404, or
+    one the page cache kept from a build before the marks: its content was checked then).
+
+    The span runs from the first start mark to the last end mark: content that writes a
+    mark of its own cannot shorten it, and what the theme prints around the content
+    (titles, navigation) is escaped text, which cannot hold one.
+    """
+    start = page_html.find(CONTENT_START)
+    end = page_html.rfind(CONTENT_END)
+    if start >= 0 and end > start:
+        page_html = page_html[:start] + page_html[end + len(CONTENT_END) :]
+    return inline_script_hashes(page_html)
 
 
 def inline_script_hashes(page_html: str) -> set[str]:

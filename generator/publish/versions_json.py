@@ -53,7 +53,10 @@ def comparison_path(release: Release) -> str | None:
 
 
 def versions_files(
-    library: Library, policies: Mapping[str, PolicyPages], site_url: str
+    library: Library,
+    policies: Mapping[str, PolicyPages],
+    site_url: str,
+    heads: Mapping[str, str | None] | None = None,
 ) -> list[PublishedFile]:
     """``versions.json`` for every policy and a JSON document for every released version.
 
@@ -63,7 +66,9 @@ def versions_files(
     files: list[PublishedFile] = []
     for key in sorted(policies):
         pages = policies[key]
-        document = versions_document(library.companies[pages.policy.company], pages, site_url)
+        company = library.companies[pages.policy.company]
+        head = (heads or {}).get(key)
+        document = versions_document(company, pages, site_url, head)
         files.append(PublishedFile(urls.versions_json(key), _dump(document)))
         for release in releases(pages.policy, pages.versions):
             files.append(
@@ -75,8 +80,15 @@ def versions_files(
     return files
 
 
-def versions_document(company: Company, pages: PolicyPages, site_url: str) -> dict[str, Any]:
-    """The content of ``versions.json``: the policy and its releases, newest first."""
+def versions_document(
+    company: Company, pages: PolicyPages, site_url: str, head: str | None = None
+) -> dict[str, Any]:
+    """The content of ``versions.json``: the policy and its releases, newest first.
+
+    ``head`` is the hash of the newest record of the policy's archive: anyone who
+    keeps it can later tell whether the archive's past was rewritten (see
+    :mod:`generator.releases.ledger`).
+    """
     policy = pages.policy
     current = next((v for v in pages.versions if v.state == "current"), None)
     path = urls.page_url(urls.policy_page(policy.key))
@@ -93,6 +105,7 @@ def versions_document(company: Company, pages: PolicyPages, site_url: str) -> di
         "versions": [
             _version_entry(release, site_url) for release in releases(policy, pages.versions)
         ][::-1],
+        "record_head": head,
     }
 
 
@@ -110,11 +123,9 @@ def _version_entry(release: Release, site_url: str) -> dict[str, Any]:
         "effective": snapshot.effective.isoformat(),
         "state": version.state,
         "in_force_from": snapshot.effective.isoformat(),
-        # An end date is a fact once a later version is in force; until then the
-        # scheduled end is the upcoming version's in_force_from, not repeated here.
-        "in_force_to": version.until.isoformat()
-        if version.until and version.state == "archived"
-        else None,
+        # The day before the next version takes effect: a fact for an archived version,
+        # the scheduled end of the current one while a later version is announced.
+        "in_force_to": version.until.isoformat() if version.until else None,
         "title": snapshot.title,
         "summary": release.summary,
         "editorial": release.editorial,
@@ -134,7 +145,45 @@ def _version_entry(release: Release, site_url: str) -> dict[str, Any]:
         "changes_url": urls.absolute_url(site_url, changes) if changes else None,
         "document_path": document,
         "document_url": urls.absolute_url(site_url, document),
+        "texts": _texts(release, site_url),
     }
+
+
+def _texts(release: Release, site_url: str) -> list[dict[str, Any]]:
+    """Every text released for the version, the first first: a correction is archived
+    beside the text it corrects, and both stay published."""
+    version = release.version
+    entries = {change.sha256: change for change in release.changes if change.sha256}
+    found = []
+    for snapshot in version.texts:
+        corrected = bool(version.revisions)
+        page = (
+            urls.revision_page(release.key, snapshot.effective, snapshot.revision)
+            if corrected
+            else urls.version_page(release.key, snapshot.effective)
+        )
+        changes = (
+            urls.page_url(
+                urls.revision_comparison_page(release.key, snapshot.effective, snapshot.revision)
+            )
+            if snapshot.revision > 1
+            else None
+        )
+        entry = entries.get(snapshot.sha256)
+        found.append(
+            {
+                "revision": snapshot.revision,
+                "sha256": snapshot.sha256,
+                "recorded": snapshot.recorded.isoformat() if snapshot.recorded else None,
+                "summary": entry.summary if entry else snapshot.summary,
+                "editorial": entry.editorial if entry else bool(snapshot.editorial),
+                "path": urls.page_url(page),
+                "url": urls.absolute_url(site_url, urls.page_url(page)),
+                "changes_path": changes,
+                "changes_url": urls.absolute_url(site_url, changes) if changes else None,
+            }
+        )
+    return found
 
 
 def version_document(

@@ -24,9 +24,19 @@ class Version:
     """A released version and its place in time."""
 
     snapshot: Snapshot
+    """Its text: the latest revision (a correction replaces the one before on the page,
+    never in the archive)."""
     until: dt.date | None
     """Last day in force; None while no later version has taken effect."""
     state: VersionState
+    revisions: tuple[Snapshot, ...] = ()
+    """Every text released for its date, the first release first; empty when there is
+    only the one."""
+
+    @property
+    def texts(self) -> tuple[Snapshot, ...]:
+        """Every text released for its date, oldest first (at least the one)."""
+        return self.revisions or (self.snapshot,)
 
     @property
     def key(self) -> str:
@@ -38,16 +48,23 @@ class Version:
 
 
 def timeline(snapshots: Sequence[Snapshot], today: dt.date) -> list[Version]:
-    """Each snapshot with its dates in force and its state on ``today``."""
-    dates = [snapshot.effective for snapshot in snapshots]
+    """Each released date with its dates in force and its state on ``today``.
+
+    ``snapshots`` are in date order, the revisions of a date in their order.
+    """
+    by_date: dict[dt.date, list[Snapshot]] = {}
+    for snapshot in snapshots:
+        by_date.setdefault(snapshot.effective, []).append(snapshot)
+    dates = list(by_date)
     current = bisect.bisect_right(dates, today) - 1
     versions = []
-    for index, snapshot in enumerate(snapshots):
+    for index, texts in enumerate(by_date.values()):
         until = dates[index + 1] - dt.timedelta(days=1) if index + 1 < len(dates) else None
         state: VersionState = (
             "current" if index == current else "upcoming" if index > current else "archived"
         )
-        versions.append(Version(snapshot, until, state))
+        revisions = tuple(texts) if len(texts) > 1 else ()
+        versions.append(Version(texts[-1], until, state, revisions))
     return versions
 
 
@@ -84,13 +101,20 @@ class Release:
 
     @property
     def recorded(self) -> Change:
-        """The entry holding the snapshot's hash: the latest release or correction."""
-        return next((c for c in reversed(self.changes) if c.sha256), self.changes[-1])
+        """The entry holding the shown text's hash: the latest release or correction."""
+        digest = self.version.snapshot.sha256
+        return next((c for c in self.changes if c.sha256 == digest), self.changes[-1])
 
     @property
     def sha256(self) -> str:
-        """The hash the change log recorded for the snapshot file."""
-        return self.recorded.sha256 or self.version.snapshot.sha256
+        """The hash of the text shown for the version (its latest revision)."""
+        return self.version.snapshot.sha256
+
+    @property
+    def first_sha256(self) -> str:
+        """The hash of the text first released for the version: it names the release for
+        good, whatever corrections follow."""
+        return self.version.texts[0].sha256
 
     @property
     def summary(self) -> str:

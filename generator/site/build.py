@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.content.library import Library
 from generator.errors import PolicyError
 from generator.model import NumberingStyle
-from generator.releases.archive import candidates
+from generator.releases.candidates import candidates
 from generator.releases.timeline import timeline
 from generator.site.cache import RenderCache
 from generator.site.compose import PolicyPages, compose_policy

@@ -14,7 +14,8 @@ checks that record before using it.
 The cache is never trusted for correctness:
 
 - an entry that cannot be read, decoded, or whose checksum does not match is
-  ignored (and written again);
+  ignored (and written again), and so is an entry that records another key than
+  the one it is read under (a file copied, renamed or swapped with another);
 - entries are written to a temporary file renamed into place, so a build that
   is killed midway leaves whole entries or none;
 - a cache that cannot be written (read-only, full disk) only makes builds slower;
@@ -96,7 +97,8 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     rejected: int = 0
-    """Entries found but unreadable, corrupted, or whose recorded dependencies changed."""
+    """Entries found but unreadable, corrupted, recorded under another key, or whose
+    recorded dependencies changed."""
     write_errors: int = 0
 
 
@@ -104,6 +106,10 @@ class CacheStats:
 class Store:
     """Entries below ``directory``, each in a file named by its key and kept in a folder
     named by the key's first two characters; with ``directory`` None, nothing is kept.
+
+    Each file starts with the key it was written under, on a line of its own: a file
+    name says nothing a copy or a rename cannot change, so an entry is only used under
+    the key it records.
 
     The caches of rendering work (:class:`RenderCache`) and of finished pages
     (:mod:`generator.mkdocs_plugin.pagecache`) share it; each encodes its own entries.
@@ -117,19 +123,28 @@ class Store:
         return self.directory / key[:2] / key
 
     def read(self, key: str, *, counted: bool = True) -> bytes | None:
-        """The entry stored under ``key``, or None (a miss, when ``counted``)."""
+        """The entry stored under ``key``, or None: a miss, or a file that records another
+        key (rejected); either is counted when ``counted``."""
         if self.directory is None:
             return None
         try:
-            return self._path(key).read_bytes()
+            raw = self._path(key).read_bytes()
         except OSError:
             if counted:
                 self.stats.misses += 1
             return None
+        recorded, newline, data = raw.partition(b"\n")
+        if not newline or recorded != key.encode():
+            if counted:
+                self.reject()
+            return None
+        return data
 
     def write(self, key: str, data: bytes) -> None:
         """Store ``data`` under ``key``, atomically; a failure only costs a later build time."""
-        if self.directory is not None and not write_atomically(self._path(key), data):
+        if self.directory is None:
+            return
+        if not write_atomically(self._path(key), key.encode() + b"\n" + data):
             self.stats.write_errors += 1
 
     def hit(self) -> None:

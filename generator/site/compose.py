@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.model import Company, Policy
+from generator.model import Company, Policy, Snapshot
 from generator.releases.timeline import Version, in_force
 from generator.site import urls
 from generator.site.live import RenderedPolicy
@@ -81,7 +81,7 @@ class _Composer:
         }
         self.bodies = {
             version.effective: renderer.body(
-                self.policy, self._dated(version), version, version.effective
+                self.policy, self._dated(version), version.snapshot, version.effective
             )
             for version in self.versions
         }
@@ -156,7 +156,7 @@ class _Composer:
         snapshot = version.snapshot
         page = self._dated(version)
         # Right before the comparison, which converts the same body to HTML again.
-        self.texts[version.effective] = self.renderer.text(version, self.bodies[version.effective])
+        self.texts[version.effective] = self.renderer.text(snapshot, self.bodies[version.effective])
         around = {at - 1, at, at + 1}
         around |= {i for i, v in enumerate(self.versions) if v.state == "current"}
         context = PolicyPageContext(
@@ -164,7 +164,7 @@ class _Composer:
             body=self.bodies[version.effective],
             effective=snapshot.effective,
             source=snapshot.source,
-            banners=self._version_banner(version, page),
+            banners=(*self._version_banner(version, page), *self._corrected(version, page)),
             versions=self._menu(
                 page, version.effective, {i for i in around if 0 <= i < len(self.versions)}
             ),
@@ -192,7 +192,83 @@ class _Composer:
                     (page, version.effective, self.bodies[version.effective]),
                 )
             )
+        return pages + self._revision_pages(version)
+
+    def _corrected(self, version: Version, page: str) -> tuple[Banner, ...]:
+        """On a corrected version's page: when it was corrected, and the text before."""
+        if not version.revisions:
+            return ()
+        first, latest = version.revisions[0], version.revisions[-1]
+        return (
+            Banner(
+                "corrected",
+                effective=version.effective,
+                recorded=latest.recorded,
+                revision=latest.revision,
+                target=urls.page_href(page, self._revision(first)),
+                comparison=urls.page_href(page, self._revision_comparison(latest)),
+            ),
+        )
+
+    def _revision(self, snapshot: Snapshot) -> str:
+        return urls.revision_page(self.key, snapshot.effective, snapshot.revision)
+
+    def _revision_comparison(self, snapshot: Snapshot) -> str:
+        return urls.revision_comparison_page(self.key, snapshot.effective, snapshot.revision)
+
+    def _revision_pages(self, version: Version) -> list[SitePage]:
+        """Each text released for a corrected version, at its own permanent address, and
+        what each correction changed."""
+        pages: list[SitePage] = []
+        bodies: list[str] = []
+        for position, snapshot in enumerate(version.revisions):
+            page = self._revision(snapshot)
+            bodies.append(self.renderer.body(self.policy, page, snapshot, version.effective))
+            pages.append(self._revision_page(version, position, bodies[-1]))
+            if position:
+                before = version.revisions[position - 1]
+                pages.append(
+                    self._comparison(
+                        self._revision_comparison(snapshot),
+                        f"{snapshot.title}: correction of {format_date(snapshot.effective)}",
+                        (self._revision(before), before.effective, bodies[position - 1]),
+                        (page, snapshot.effective, bodies[-1]),
+                    )
+                )
         return pages
+
+    def _revision_page(self, version: Version, position: int, body: str) -> SitePage:
+        snapshot = version.revisions[position]
+        later = version.revisions[position + 1 :]
+        page = self._revision(snapshot)
+        banner = Banner(
+            "revision",
+            effective=version.effective,
+            recorded=snapshot.recorded,
+            until=later[0].recorded if later else None,
+            revision=snapshot.revision,
+            current=urls.page_href(page, self._dated(version)),
+            comparison=urls.page_href(page, self._revision_comparison(snapshot))
+            if position
+            else None,
+        )
+        context = PolicyPageContext(
+            company=self.company,
+            body=body,
+            effective=snapshot.effective,
+            source=snapshot.source,
+            banners=(banner,),
+            history=urls.markdown_link(page, urls.history_page(self.key)),
+        )
+        date = format_date(snapshot.effective)
+        return SitePage(
+            page,
+            f"{snapshot.title} ({date}, text {snapshot.revision})",
+            policy_markdown(context),
+            "version",
+            indexed=False,
+            canonical_uri=urls.policy_page(self.key),
+        )
 
     def _version_banner(self, version: Version, page: str) -> tuple[Banner, ...]:
         if version.state == "current":
@@ -219,7 +295,7 @@ class _Composer:
             # With nothing in force yet, the first upcoming version stands in.
             shown = in_force(self.versions, self.today) or self.versions[0]
             snapshot = shown.snapshot
-            body = self.renderer.body(self.policy, page, shown, None)
+            body = self.renderer.body(self.policy, page, shown.snapshot, None)
         context = PolicyPageContext(
             company=self.company,
             body=body,

@@ -41,16 +41,25 @@ class SectionChange:
         return bool(self.old and self.new and self.old.number != self.new.number)
 
 
+_Key = tuple[bool, str]
+
+
+def _key(section: HtmlSection) -> _Key:
+    """What aligns a section with itself: its id, and whether it is the opening text,
+    which is aligned with the opening text only."""
+    return (section.opening, section.id)
+
+
 def compare(old: Sequence[HtmlSection], new: Sequence[HtmlSection]) -> list[SectionChange]:
     """Align two versions' sections by id, in reading order of the new version.
 
     A removed section is listed after the section that preceded it in the old
     version (or first).
     """
-    old_by_id = {section.id: section for section in old}
-    new_ids = {section.id for section in new}
-    common_old = [section.id for section in old if section.id in new_ids]
-    common_new = [section.id for section in new if section.id in old_by_id]
+    old_by_key = {_key(section): section for section in old}
+    new_keys = {_key(section) for section in new}
+    common_old = [_key(section) for section in old if _key(section) in new_keys]
+    common_new = [_key(section) for section in new if _key(section) in old_by_key]
     matcher = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
     in_place = {
         common_new[block.b + offset]
@@ -59,21 +68,24 @@ def compare(old: Sequence[HtmlSection], new: Sequence[HtmlSection]) -> list[Sect
     }
     changes: list[SectionChange] = []
     for section in new:
-        before = old_by_id.get(section.id)
+        before = old_by_key.get(_key(section))
         if before is None:
             changes.append(SectionChange("added", None, section))
         else:
             # Equal HTML is equal words; only differing HTML needs its words compared.
             same = before.content == section.content and before.title == section.title
             kind: ChangeKind = "unchanged" if same or before.text == section.text else "changed"
-            changes.append(SectionChange(kind, before, section, moved=section.id not in in_place))
+            moved = _key(section) not in in_place
+            changes.append(SectionChange(kind, before, section, moved=moved))
     for index, section in enumerate(old):
-        if section.id in new_ids:
+        if _key(section) in new_keys:
             continue
-        previous = next((old[i].id for i in range(index - 1, -1, -1) if old[i].id in new_ids), None)
+        previous = next(
+            (_key(old[i]) for i in range(index - 1, -1, -1) if _key(old[i]) in new_keys), None
+        )
         position = 0
         if previous is not None:
-            position = next(i for i, c in enumerate(changes) if c.section.id == previous) + 1
+            position = next(i for i, c in enumerate(changes) if _key(c.section) == previous) + 1
         while position < len(changes) and changes[position].kind == "removed":
             position += 1
         changes.insert(position, SectionChange("removed", section, None))

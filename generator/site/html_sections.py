@@ -10,7 +10,10 @@ from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
-PREAMBLE_ID = "preamble"
+PREAMBLE_ID = "_opening-text"
+"""The id of the text before the first heading: one no section can have (section ids
+start with a letter, :mod:`generator.text.sections`), so a section called ``preamble``
+is not mistaken for it, on the page or in a comparison."""
 PREAMBLE_TITLE = "Opening text"
 
 
@@ -25,8 +28,7 @@ class HtmlSection:
     content: str
     """Serialized HTML of the content (the heading itself excluded)."""
     opening: bool = False
-    """The text before the first heading, not a section of its own (a real section may
-    also have the id "preamble")."""
+    """The text before the first heading (id :data:`PREAMBLE_ID`), not a section."""
 
     @property
     def text(self) -> str:
@@ -44,7 +46,7 @@ def split_sections(body_html: str) -> list[HtmlSection]:
 
     def close() -> None:
         content = "".join(parts).strip()
-        if current.id != PREAMBLE_ID or content:
+        if not current.opening or content:
             sections.append(dataclasses.replace(current, content=content))
 
     for element in root:

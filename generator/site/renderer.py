@@ -11,8 +11,7 @@ import dataclasses
 import datetime as dt
 
 from generator.content.library import Library
-from generator.model import Policy
-from generator.releases.timeline import Version
+from generator.model import Policy, Snapshot
 from generator.site import urls
 from generator.site.cache import RenderCache, cache_key
 from generator.site.diff import compare, render_comparison
@@ -35,8 +34,8 @@ class VersionRenderer:
         self._converter = BodyConverter()
         self._recent_sections: dict[str, list[HtmlSection]] = {}
 
-    def body(self, policy: Policy, page_uri: str, version: Version, on: dt.date | None) -> str:
-        """A version's final Markdown on ``page_uri``: numbered, its cross-links resolved.
+    def body(self, policy: Policy, page_uri: str, snapshot: Snapshot, on: dt.date | None) -> str:
+        """A released text's final Markdown on ``page_uri``: numbered, cross-links resolved.
 
         On a dated page (``on`` its date) links go to the dated page of the target's version
         of that day; on the current page (``on`` None) to the target's current page. The
@@ -44,7 +43,6 @@ class VersionRenderer:
         it and must be unchanged for it to be used.
         """
         via_dated_page = on is not None
-        snapshot = version.snapshot
         key = cache_key(
             "body", policy.key, page_uri, snapshot.sha256, on.isoformat() if on else "current"
         )
@@ -69,7 +67,7 @@ class VersionRenderer:
             return self._targets.link_target(target, on, via_dated_page)
 
         index = section_index(self._library, lookup)
-        text = resolve_text(policy, page_uri, self._targets.numbered(version), index)
+        text = resolve_text(policy, page_uri, self._targets.numbered(snapshot), index)
         self.cache.put(key, {"links": used, "body": text})
         return text
 
@@ -84,17 +82,17 @@ class VersionRenderer:
             self._recent_sections[body] = split_sections(self._converter.convert(body))
         return self._recent_sections[body]
 
-    def text(self, version: Version, body: str) -> VersionText:
-        """A version's body (as on its dated page) as plain text, section by section."""
+    def text(self, snapshot: Snapshot, body: str) -> VersionText:
+        """A released text's body (as on its dated page) as plain text, section by section."""
         # The body names the text and its resolved links; the snapshot names its sections.
-        key = cache_key("text", version.snapshot.sha256, body)
+        key = cache_key("text", snapshot.sha256, body)
         entry = self.cache.get(key)
         if entry is not None:
             text = VersionText.from_json(entry)
             if text is not None:
                 return text
             self.cache.reject()
-        sections = self._targets.numbered(version).sections
+        sections = self._targets.numbered(snapshot).sections
         text = version_text(self.body_sections(body), sections)
         self.cache.put(key, text.to_json())
         return text

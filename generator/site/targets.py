@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.model import Policy
+from generator.model import Policy, Snapshot
 from generator.releases.timeline import Version
 from generator.site import urls
 from generator.site.live import RenderedPolicy
@@ -54,26 +54,30 @@ class LinkTargets:
             key: [version.effective for version in timeline.versions]
             for key, timeline in timelines.items()
         }
-        self._numbered: dict[tuple[str, dt.date], NumberedText] = {}
+        self._numbered: dict[str, NumberedText] = {}
         self._links: dict[_Slot, LinkTarget | None] = {}
         self._fingerprints: dict[_Slot, str] = {}
 
-    def numbered(self, version: Version) -> NumberedText:
-        """A released version's text with its sections numbered (computed once)."""
-        snapshot = version.snapshot
-        slot = (snapshot.key, snapshot.effective)
-        if slot not in self._numbered:
-            self._numbered[slot] = number_expansion(
+    def numbered(self, snapshot: Snapshot) -> NumberedText:
+        """A released text with its sections numbered (computed once)."""
+        if snapshot.sha256 not in self._numbered:
+            self._numbered[snapshot.sha256] = number_expansion(
                 snapshot_expansion(snapshot), snapshot.numbering
             )
-        return self._numbered[slot]
+        return self._numbered[snapshot.sha256]
 
     def _version(self, key: str, on: dt.date | None) -> Version | None:
+        """The target's version in force on ``on`` (a linking version's date), else on the
+        build date, else, before its first version takes effect, that first version: the
+        one its current page shows then."""
+        versions = self._timelines[key].versions
         dates = self._dates[key]
         position = bisect.bisect_right(dates, on or self._today) - 1
         if position < 0 and on is not None:
             position = bisect.bisect_right(dates, self._today) - 1
-        return self._timelines[key].versions[position] if position >= 0 else None
+        if position < 0 and versions and self._timelines[key].draft is None:
+            position = 0
+        return versions[position] if position >= 0 else None
 
     def fingerprint(self, key: str, on: dt.date | None, via_dated_page: bool) -> str:
         """Everything a link to ``key`` shows, without numbering anything: the text it lands
@@ -119,5 +123,5 @@ class LinkTargets:
             sections = {s.id: s for s in timeline.draft.sections}
             return LinkTarget(urls.policy_page(key), timeline.policy.title, sections)
         page = urls.version_page(key, version.effective) if via_dated_page else None
-        sections = {s.id: s for s in self.numbered(version).sections}
+        sections = {s.id: s for s in self.numbered(version.snapshot).sections}
         return LinkTarget(page or urls.policy_page(key), version.snapshot.title, sections)

@@ -3,13 +3,19 @@
 Each template has a typed context: a frozen dataclass naming the template it fills
 (:class:`PageContext`), so a page's inputs are checked by mypy instead of passed
 as loose keywords. These templates are the generator's (trusted) code; what
-authors wrote reaches them as values and is escaped there.
+authors wrote reaches them as values and is escaped there: with ``| e`` inside
+raw HTML blocks, which Markdown leaves alone, and with ``| md_escape``
+(:func:`markdown_text`) where Markdown reads it, since HTML escaping alone would
+still let Markdown make ``[x](javascript:...)`` a link or ``{: onclick=...}`` an
+attribute.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
+import re
 from importlib import resources
 from typing import Any, ClassVar
 
@@ -19,6 +25,22 @@ import jinja2
 def format_date(value: dt.date) -> str:
     """The one date format readers see: "16 September 2016"."""
     return f"{value.day} {value:%B %Y}"
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+"""The characters Python-Markdown lets a backslash escape with the extensions policy pages
+use (``|`` comes with ``tables``); ``<``, ``>`` and ``&`` become entities instead."""
+
+
+def markdown_text(value: object) -> str:
+    """Author text as Markdown that shows exactly that text, on one line.
+
+    HTML-escaped, so it makes no markup, and every Markdown punctuation mark
+    backslash-escaped, so it makes no link, emphasis, heading, table cell or
+    ``attr_list`` attribute; line breaks become spaces, so it starts no block.
+    """
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _package_template(name: str) -> str:
@@ -36,6 +58,7 @@ def template_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["date"] = format_date
+    environment.filters["md_escape"] = markdown_text
     return environment
 
 

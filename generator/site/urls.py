@@ -20,6 +20,8 @@ source path / file                           published at
 ``<company>/<policy>.md``                    ``/<company>/<policy>/`` (current version)
 ``<company>/<policy>/<date>.md``             ``/<company>/<policy>/<date>/`` (a version)
 ``<company>/<policy>/<date>/changes.md``     what that version changed
+``<company>/<policy>/<date>/revision-<n>.md``  each text of a corrected version
+``<company>/<policy>/<date>/revision-<n>/changes.md``  what a correction changed
 ``<company>/<policy>/changes.md``            a preview's unreleased changes
 ``<company>/<policy>/history.md``            every version and change-log entry
 ``feed.xml``, ``<company>/feed.xml``,        Atom feeds
@@ -66,6 +68,16 @@ def version_page(key: str, effective: dt.date) -> str:
 def comparison_page(key: str, effective: dt.date) -> str:
     """The page comparing the version of ``effective`` with the one before it."""
     return f"{key}/{effective.isoformat()}/changes.md"
+
+
+def revision_page(key: str, effective: dt.date, revision: int) -> str:
+    """One text released for a version: the first (1) or a correction (2, 3, ...)."""
+    return f"{key}/{effective.isoformat()}/revision-{revision}.md"
+
+
+def revision_comparison_page(key: str, effective: dt.date, revision: int) -> str:
+    """The page comparing a correction with the text it corrected."""
+    return f"{key}/{effective.isoformat()}/revision-{revision}/changes.md"
 
 
 def draft_comparison_page(key: str) -> str:

@@ -9,6 +9,10 @@ a source, each of its lines is prefixed with a private-use marker naming its
 file and line, and each clause's output is bracketed by markers naming the
 call site. After rendering, :func:`_strip_markers` removes them and keeps, for
 every output line, where it came from (:class:`Origin`).
+
+Templates see company facts, policy variables and clause parameters, nothing
+else: the state of the expansion in progress (the include stack the cycle check
+reads) is held by the :class:`Expander`, out of their reach.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
@@ -39,7 +43,6 @@ _TAG = re.compile(r"\{\{|\{%|\{##|\}\}|%\}|##\}")
 _CLOSER = {"{{": "}}", "{%": "%}", "{##": "##}"}
 _BLANK_MARKED_LINES_START = re.compile(f"^(?:{_LINE}\\d+:\\d+{_END}[ \t]*\n)+")
 _BLANK_MARKED_LINES_END = re.compile(f"(?:\n{_LINE}\\d+:\\d+{_END}[ \t]*)+\n*$")
-_STATE = "__policy_render_state__"
 
 # Jinja's `{# #}` comments would swallow Markdown's `{#anchor}` attributes.
 COMMENT_START = "{##"
@@ -73,6 +76,9 @@ class Expansion:
 
 @dataclass
 class _RenderState:
+    """One expansion in progress: its variables, the clauses being included (the cycle
+    check reads them) and every clause it used."""
+
     base: Mapping[str, Any]
     stack: list[tuple[str, SourceLocation]] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
@@ -138,12 +144,60 @@ class _SourceLoader(BaseLoader):
         return _mark_lines(self.sources[template], self._ids[template]), template, lambda: True
 
 
+def _opening_line(marked_source: str, lineno: int) -> int:
+    """The line on which the tag around line ``lineno`` opens.
+
+    Jinja names the line of the token it could not parse: for an unclosed
+    ``{{ company.name`` that is the next line's first word. A line that starts inside
+    a tag has no marker (:func:`_mark_lines`), so the tag opens on the last marked line
+    before it.
+    """
+    lines = marked_source.split("\n")
+    if not lines[0].startswith(_LINE):
+        return lineno
+    while 1 < lineno <= len(lines) and not lines[lineno - 1].startswith(_LINE):
+        lineno -= 1
+    return lineno
+
+
+class _Parser(Parser):
+    """Jinja's parser, reporting a block left open at the end at the line of its tag."""
+
+    def __init__(
+        self, environment: Environment, source: str, name: str | None, filename: str | None
+    ) -> None:
+        super().__init__(environment, source, name, filename)
+        self._statement_lines: list[int] = []
+
+    def parse_statement(self) -> nodes.Node | list[nodes.Node]:
+        self._statement_lines.append(self.stream.current.lineno)
+        try:
+            return super().parse_statement()
+        finally:
+            self._statement_lines.pop()
+
+    def fail_eof(
+        self, end_tokens: tuple[str, ...] | None = None, lineno: int | None = None
+    ) -> NoReturn:
+        # Jinja would name the line its last token starts on (any line after the tag,
+        # depending on trim_blocks); the author has to close the innermost open block.
+        if lineno is None and self._statement_lines:
+            lineno = self._statement_lines[-1]
+        super().fail_eof(end_tokens, lineno)
+
+
 class _PolicyEnvironment(SandboxedEnvironment):
     """The sandbox, minus Jinja's own include, import and extends: clauses go through
-    ``{% clause %}``, which checks names, parameters, cycles and the folder boundary."""
+    ``{% clause %}``, which checks names, parameters, cycles and the folder boundary.
+    A syntax error is reported at the line where its tag opens."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        try:
+            tree = _Parser(self, source, name, filename).parse()
+        except TemplateSyntaxError as exc:
+            if exc.lineno:
+                exc.lineno = _opening_line(source, exc.lineno)
+            raise
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             raise TemplateSyntaxError(
                 f"'{type(node).__name__.lower()}' is not available in policies; "
@@ -198,8 +252,7 @@ class ClauseExtension(Extension):
         lineno: int,
     ) -> str:
         assert self.expander is not None
-        state: _RenderState = context[_STATE]
-        return self.expander.include(state, name, params, SourceLocation(template_name, lineno))
+        return self.expander.include(name, params, SourceLocation(template_name, lineno))
 
 
 class Expander:
@@ -230,22 +283,27 @@ class Expander:
         extension.expander = self
         # `when:` asks whether a fact exists, so a missing fact is false, not an error.
         self._conditions = SandboxedEnvironment(autoescape=False)
+        # The expansion in progress, never a template variable: a template that could
+        # reach it could empty the include stack and get past the cycle check.
+        self._state: _RenderState | None = None
 
     def expand(self, template_name: str, variables: Mapping[str, Any]) -> Expansion:
         """Render the template (a display path) with ``variables``."""
         state = _RenderState(base=variables)
-        text = self._render(template_name, {**variables, _STATE: state}, state, None)
+        outer, self._state = self._state, state
+        try:
+            text = self._render(template_name, variables, state, None)
+        finally:
+            self._state = outer
         clean, origins = _strip_markers(text, self._loader.files)
         return Expansion(clean, origins, frozenset(state.used))
 
-    def include(
-        self,
-        state: _RenderState,
-        name: Any,
-        params: Mapping[str, Any],
-        call_site: SourceLocation,
-    ) -> str:
-        """Render one clause at ``call_site``; the ``{% clause %}`` tag calls this."""
+    def include(self, name: Any, params: Mapping[str, Any], call_site: SourceLocation) -> str:
+        """Render one clause at ``call_site``, within :meth:`expand`; the ``{% clause %}``
+        tag calls this."""
+        state = self._state
+        if state is None:
+            raise RuntimeError("a clause is included only while a policy is expanded")
         chain = [site for _, site in state.stack] + [call_site]
         clause = self._resolve(name, call_site, chain)
         if clause.name in (included for included, _ in state.stack):
@@ -261,9 +319,7 @@ class Expander:
             return ""
         state.stack.append((clause.name, call_site))
         try:
-            text = self._render(
-                clause.display_path, {**state.base, **arguments, _STATE: state}, state, call_site
-            )
+            text = self._render(clause.display_path, {**state.base, **arguments}, state, call_site)
         finally:
             state.stack.pop()
         # Drop the clause's leading and trailing blank lines (its front matter's padding).

@@ -13,6 +13,7 @@ from typing import Any
 from generator.content.library import Library
 from generator.model import Company, NumberingStyle, Policy, Section, Snapshot, SourceLocation
 from generator.text.clauses import Expander, Expansion, Origin
+from generator.text.safety import check_company_text, check_expansion
 from generator.text.sections import build_sections, rewrite_headings, scan_headings
 from generator.text.xrefs import SectionIndex, resolve_xrefs
 
@@ -42,7 +43,10 @@ class NumberedText:
 
 
 def number_expansion(expansion: Expansion, style: NumberingStyle) -> NumberedText:
-    """Give an expanded text its section ids and numbers."""
+    """Give an expanded text its section ids and numbers, once its markup is checked
+    (:func:`~generator.text.safety.check_expansion`): every live or released text of a
+    policy passes here before it is published."""
+    check_expansion(expansion)
     headings = scan_headings(expansion)
     sections = build_sections(headings, style)
     return NumberedText(
@@ -68,7 +72,13 @@ def resolve_text(policy: Policy, src_uri: str, numbered: NumberedText, index: Se
 def number_live(
     library: Library, default_numbering: NumberingStyle = "decimal"
 ) -> dict[str, NumberedText]:
-    """Expand and number every live policy (the work releases and pages share)."""
+    """Expand and number every live policy (the work releases and pages share).
+
+    The companies' own texts are checked here too: like the policies, they are published
+    as Markdown, and ``check``, ``release`` and the build all pass here first.
+    """
+    for company in library.companies.values():
+        check_company_text(company)
     expander = Expander(library.policies_dir, library.clauses, library.sources)
     numbered: dict[str, NumberedText] = {}
     for key, policy in library.policies.items():

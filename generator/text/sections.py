@@ -24,7 +24,13 @@ RESERVED_IDS = frozenset({"change-log", "policy-meta"})
 
 _ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_ATTRS = re.compile(r"[ \t]*\{:?[ \t]*(?P<attrs>[^}\n]*?)[ \t]*\}[ \t]*$")
+_ATTRS = re.compile(r"[ \t]*(?<!\\)\{:?[ \t]*(?P<attrs>[^{}\n]*?)[ \t]*\}[ \t]*$")
+"""The attribute block ending a heading: the last ``{...}``, so that braces in the title
+(``## Our {core} rules {#rules}``) stay words."""
+_LITERAL_BRACE = re.compile(r"(?<!\\)((?:\\\\)*)([{}])")
+"""A brace not escaped by a backslash (after any number of escaped backslashes)."""
+_VERBATIM = re.compile(r"(`+)(?:(?!\1).)+?\1|<[^<>\n]*>")
+"""Code spans, and HTML tags or autolinks: Markdown shows a backslash in them as written."""
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _SETEXT = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _BLOCK_START = re.compile(r"^\s*(?:[#>|*+-]|\d+[.)]|<)")
@@ -209,6 +215,24 @@ def _attribute_value(text: str) -> str:
     return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+def _escape_braces(title: str) -> str:
+    """A heading title whose braces Markdown shows as written.
+
+    ``attr_list`` reads a heading's attributes from its first ``{`` to the closing ``}``
+    at the end of the line, so ``Our {core} rules { #id }`` would lose its id and show
+    the attributes. A backslash-escaped brace is a literal one it does not see. Code
+    spans and raw HTML show backslashes as written, and hide their braces from it anyway.
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in _VERBATIM.finditer(title):
+        pieces.append(_LITERAL_BRACE.sub(r"\1\\\2", title[position : match.start()]))
+        pieces.append(match.group(0))
+        position = match.end()
+    pieces.append(_LITERAL_BRACE.sub(r"\1\\\2", title[position:]))
+    return "".join(pieces)
+
+
 def rewrite_headings(
     text: str, headings: Sequence[HeadingLine], sections: Sequence[Section]
 ) -> str:
@@ -216,7 +240,7 @@ def rewrite_headings(
     lines = text.split("\n")
     for heading, section in zip(headings, sections, strict=True):
         attrs = [f"#{section.id}", *(f".{cls}" for cls in heading.classes), *heading.other_attrs]
-        title = heading.title
+        title = _escape_braces(heading.title)
         if section.number:
             label = f"{section.label} {section.title}"
             attrs.append(f'data-toc-label="{_attribute_value(label)}"')

@@ -72,7 +72,10 @@ def _split_target(source: Policy, target: str) -> tuple[str, str]:
 
 
 def _escape_link_text(text: str) -> str:
-    return re.sub(r"([\\\[\]*_`<])", r"\\\1", text)
+    # Titles are the authors' words: "<" becomes an entity, since Markdown keeps "\<"
+    # as a backslash before raw HTML; "{" cannot start an attr_list attribute.
+    text = text.replace("<", "&lt;")
+    return re.sub(r"([\\\[\]*_`{}])", r"\\\1", text)
 
 
 def resolve_xrefs(

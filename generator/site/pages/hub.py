@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,13 +85,28 @@ def company_markdown(library: Library, company: str, effective: Mapping[str, dt.
 
 
 def navigation(library: Library, home_title: str) -> list[Any]:
-    """The ``nav`` for mkdocs.yml, generated from the folders: authors never edit it."""
-    nav: list[Any] = [{home_title: urls.HOME_PAGE}]
+    """The ``nav`` for mkdocs.yml, generated from the folders: authors never edit it.
+
+    Its titles are HTML (:func:`html_title`): MkDocs and Material print navigation
+    titles as they are given.
+    """
+    nav: list[Any] = [{html_title(home_title): urls.HOME_PAGE}]
     for slug, company in library.companies.items():
         entries: list[Any] = [urls.company_page(slug)]
         entries.extend(
-            {policy.title: urls.policy_page(policy.key)}
+            {html_title(policy.title): urls.policy_page(policy.key)}
             for policy in library.company_policies(slug)
         )
-        nav.append({company.name: entries})
+        nav.append({html_title(company.name): entries})
     return nav
+
+
+def html_title(title: str) -> str:
+    """A title as MkDocs must be given it: escaped HTML.
+
+    MkDocs and Material print a page's title (navigation, ``<title>``, header, search
+    index) without escaping it, so ``Terms <Beta> & Conditions`` would lose its
+    ``<Beta>`` and a ``<script>`` in a title would run on every page. Quotes are
+    escaped too, since themes put titles in attributes.
+    """
+    return html.escape(title, quote=True)

@@ -15,7 +15,7 @@ from generator.model import Change, Company, SourceInfo
 from generator.releases.timeline import Version, VersionState
 from generator.site.templates import PageContext, render
 
-BannerKind = Literal["archived", "upcoming", "announcement", "draft"]
+BannerKind = Literal["archived", "upcoming", "announcement", "draft", "corrected", "revision"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,13 @@ class Banner:
     - ``announcement``: on the current page, a version taking effect on ``effective``
       (``target`` its page, ``comparison`` what it changes);
     - ``draft``: in a preview, unreleased text; ``effective`` is the latest release's
-      date (``target`` its page, ``comparison`` the draft's changes), None if none.
+      date (``target`` its page, ``comparison`` the draft's changes), None if none;
+    - ``corrected``: on a corrected version's page, the day of its latest correction
+      (``recorded``), the text first released (``target``) and what the correction
+      changed (``comparison``);
+    - ``revision``: on the page of one text of a corrected version: its number
+      (``revision``), the day it was released (``recorded``) and replaced (``until``), the
+      version as corrected (``current``) and what this text changed (``comparison``).
     """
 
     kind: BannerKind
@@ -36,6 +42,8 @@ class Banner:
     current: str | None = None
     target: str | None = None
     comparison: str | None = None
+    recorded: dt.date | None = None
+    revision: int = 1
 
 
 @dataclass(frozen=True)
