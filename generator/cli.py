@@ -24,6 +24,7 @@ from generator.releases.journal import apply, finish
 from generator.releases.release import Request, plan_releases
 from generator.releases.seal import plan_seal, sealable
 from generator.releases.status import status
+from generator.site.build import build_versions
 from generator.site.live import page_markdown, render_library
 from generator.text.markdown import markdown_to_html
 
@@ -157,6 +158,10 @@ def _import_options(command: argparse.ArgumentParser) -> None:
 def _check(library: Library, args: argparse.Namespace) -> int:
     render_library(library, args.numbering)
     check_integrity(library)
+    # Every version as a build renders it: archived texts' links too.
+    build_versions(
+        library, clock.today(os.environ), production=False, default_numbering=args.numbering
+    )
     unreleased = [item for item in status(library, args.numbering) if item.changed]
     for item in unreleased:
         print(f"unreleased: {item.key}: {', '.join(item.reasons)}")

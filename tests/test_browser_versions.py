@@ -34,19 +34,30 @@ def test_history_date_field(page: Page, sample_url: str) -> None:
     )
 
 
-def test_upcoming_notice_says_when_the_new_version_is_in_force(page: Page, sample_url: str) -> None:
+def test_upcoming_notice_is_replaced_once_the_new_version_is_in_force(
+    page: Page, sample_url: str
+) -> None:
+    """Issue 12 item 7: the script added "in force since 2027-03-01" next to the notice
+    that it "takes effect on 1 March 2027"; it replaces the state it contradicts."""
     page.clock.set_fixed_time(dt.datetime(2027, 3, 2, 12, 0))
     page.goto(sample_url + "example/privacy/")
-    note = page.locator(".policy-banner--upcoming .policy-now-in-force")
+    expect(page.locator(".policy-banner--upcoming")).to_have_count(0)
+    note = page.locator(".policy-banner--superseded")
     expect(note).to_have_text(
-        "A newer version has been in force since 2027-03-01: read the version now in force."
+        "A newer version took effect on 1 March 2027; this page still shows the one in force "
+        "before it: read the version now in force."
     )
+    expect(page.locator("article")).not_to_contain_text("takes effect on")
     note.locator("a").click()
     page.wait_for_url("**/example/privacy/2027-03-01/")
+    expect(page.locator(".policy-banner--current")).to_have_text(
+        "This version has been in force since 1 March 2027."
+    )
+    expect(page.locator("article")).not_to_contain_text("takes effect on")
 
 
 def test_upcoming_notice_stays_quiet_before_the_date(page: Page, sample_url: str) -> None:
     page.clock.set_fixed_time(dt.datetime(2026, 12, 1, 12, 0))
     page.goto(sample_url + "example/privacy/")
     expect(page.locator(".policy-banner--upcoming")).to_be_visible()
-    expect(page.locator(".policy-now-in-force")).to_have_count(0)
+    expect(page.locator(".policy-banner--superseded")).to_have_count(0)

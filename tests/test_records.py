@@ -132,6 +132,11 @@ def test_a_correction_is_archived_beside_the_text_it_corrects(
     assert upcoming["texts"][1]["changes_path"] == (
         "example/privacy/2027-03-01/revision-2/changes/"
     )
+    history = parse_page(out / "history/index.html")
+    hashes = history.xpath("//article//table//code[@class='policy-hash']/text()")
+    assert first in hashes and corrected in hashes
+    links = history.xpath("//article//table//a/@href")
+    assert "../2027-03-01/revision-1/" in links and "../2027-03-01/revision-2/" in links
     feed = (out / "feed.xml").read_text("utf-8")
     assert "Correction of the version of 1 March 2027: Spell out the retention period." in feed
     assert "2027-03-01/revision-2/" in feed
@@ -391,3 +396,112 @@ def test_every_command_leaves_the_published_texts_byte_identical(
         run(sample, *command, capsys=capsys)
         after = archive_hashes(sample)
         assert {path: after.get(path) for path in before} == before, command
+
+
+def test_an_archived_link_into_a_renamed_unreleased_section_is_blamed_on_the_live_text(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Report WEAK 74: check passed, then the build failed at a frozen snapshot."""
+    (site / "policies/acme/terms.md").write_text(
+        "---\ntitle: Terms\neffective: 2024-05-01\n---\nTerms.\n\n"
+        "## First {#first}\n\nOne.\n\n## Second {#second}\n\nTwo.\n",
+        "utf-8",
+    )
+    (site / "policies/acme/rules.md").write_text(
+        "---\ntitle: Rules\neffective: 2024-05-01\n---\nSee [§ terms#second].\n\n"
+        "## Rule {#rule}\n\nA rule.\n",
+        "utf-8",
+    )
+    release_now(site, "acme/rules", "2024-05-01", "First rules.")
+    edit(site / "policies/acme/terms.md", "{#second}", "{#deux}")
+    edit(site / "policies/acme/rules.md", "[§ terms#second]", "[§ terms#deux]")
+    release_now(site, "acme/rules", "2024-06-01", "Second rules.")
+    status, _, err = run(site, "check", capsys=capsys)
+    assert status == 1
+    expected = (
+        "error: policies/acme/terms.md:1: has no section 'second' any more, but the archived "
+        "version of acme/rules of 2024-05-01 links to it (policies/acme/archive/rules/2024-05-01.md"
+    )
+    assert err.startswith(expected), err
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert result.returncode == 1
+    assert error_lines(result.stderr)[0].startswith(expected.removeprefix("error: "))
+    # Giving the heading its old id back is the repair.
+    edit(site / "policies/acme/terms.md", "{#deux}", "{#deux}\n\n## Second {#second}")
+    assert run(site, "check", capsys=capsys)[0] == 0
+
+
+def test_a_preview_says_which_version_is_in_force_and_dates_the_draft(
+    sample: Path, tmp_path: Path
+) -> None:
+    """Issue 12 item 7: the preview shows the draft as a draft with its own date, and which
+    version is in force on the build date."""
+    edit(sample / "policies/example/privacy.md", "We collect the data", "We gather the data")
+    edit(sample / "policies/example/privacy.md", "effective: 2027-03-01", "effective: 2027-06-01")
+    result = mkdocs_build(sample, tmp_path / "out", ENV)
+    assert result.returncode == 0, result.stderr
+    current = parse_page(tmp_path / "out/example/privacy/index.html")
+    banner = current.xpath("//div[contains(@class, 'policy-banner--draft')]")[0]
+    assert " ".join(banner.text_content().split()) == (
+        "Unreleased draft, dated 1 June 2027: this text is not in force. The version in force "
+        "today is the one of 1 September 2024 (read it). The latest release takes effect on "
+        "1 March 2027 (read it). See what this draft changes against the latest release."
+    )
+    assert banner.xpath(".//a/@href") == ["2024-09-01/", "2027-03-01/", "changes/"]
+
+
+# --- 12. no tracebacks: the build date ---------------------------------------------------
+
+
+@pytest.mark.parametrize("epoch", ["abc", "1e9", "-99999999999", "99999999999999"])
+def test_a_bad_source_date_epoch_is_one_error(
+    sample: Path,
+    tmp_path: Path,
+    epoch: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Report 14 (78): ValueError tracebacks."""
+    result = mkdocs_build(sample, tmp_path / "out", {"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == [
+        f"SOURCE_DATE_EPOCH='{epoch}' is not a time stamp; set it to whole seconds since "
+        "1970-01-01 (e.g. $(git log -1 --format=%ct)) or unset it"
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    status, _, err = run(
+        sample, "amend", "mnx/privacy", "--effective", "2016-09-16", "--summary", "x", capsys=capsys
+    )
+    assert status == 1 and err.startswith(f"error: SOURCE_DATE_EPOCH='{epoch}' is not a time stamp")
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("2025-06-01", None),
+        ('"2025-06-01"', None),
+        ('"2024-13-01"', "'2024-13-01' is not a date: write it as YYYY-MM-DD"),
+        ("soon", "'soon' is not a date: write it as YYYY-MM-DD"),
+    ],
+    ids=["yaml-date", "quoted", "impossible", "word"],
+)
+def test_the_option_today_takes_a_date_written_either_way(
+    sample: Path, tmp_path: Path, value: str, error: str | None
+) -> None:
+    """Report 14 (79) and WEAK 81: the README's own unquoted example failed."""
+    config = sample / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "cache_dir: .cache/policies", f"cache_dir: .cache/policies\n      today: {value}"
+        ),
+        "utf-8",
+    )
+    result = mkdocs_build(sample, tmp_path / "out", {})
+    assert "Traceback" not in result.stderr
+    if error is None:
+        assert result.returncode == 0, result.stderr
+        page = parse_page(tmp_path / "out/example/privacy/index.html")
+        assert "takes effect on 1 March 2027" in page.text_content()
+    else:
+        assert result.returncode == 1
+        assert f"option 'today': {error}" in result.stderr

@@ -237,3 +237,23 @@ def test_an_empty_change_log_takes_the_first_entry(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert policy_site(site, "check").returncode == 0
+
+
+def test_an_import_into_a_read_only_folder_changes_nothing(tmp_path: Path) -> None:
+    """Report 14 (88c): PermissionError traceback."""
+    site = copy_fixture_site(tmp_path / "site")
+    source = tmp_path / "terms.txt"
+    source.write_text("Terms\n\n1. Use\n\nBe nice.\n", "utf-8")
+    before = files_of(site)
+    with read_only(site / "policies"):
+        result = policy_site(site, "import", str(source), "--company", "newco", "--policy", "terms")
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if not line.startswith("steps:")]
+    assert line.startswith("error: cannot write policies/.policy-site.lock: "), line
+    assert files_of(site) == before
+    with read_only(site / "policies/acme"):
+        result = policy_site(site, "import", str(source), "--company", "acme", "--policy", "terms")
+    assert result.returncode == 1
+    assert "error: cannot write policies/acme/terms.md: " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_of(site) == before

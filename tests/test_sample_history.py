@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from lxml import html
 
 from tests.atom import atom_problems
-from tests.helpers import parse_page
+from tests.helpers import ROOT, parse_page
 
 
 def page(site: Path, path: str) -> html.HtmlElement:
@@ -52,12 +53,30 @@ def test_history_lists_every_change_including_unarchived_ones(sample_site: Path)
         for row in history.xpath("//article//table//tr[td]")
     ]
     assert [row[0] for row in rows] == ["16 September 2016", "30 May 2014"]
-    assert rows[0][3] == "version"
+    mnx = Path("policies/mnx/archive/privacy/2016-09-16.md")
+    digest = hashlib.sha256((ROOT / mnx).read_bytes()).hexdigest()
+    assert rows[0][3] == f"text{digest}"
+    assert history.xpath("string(//article//table//tr[td][1]/td[4]//code)") == digest
     assert rows[1][3] == "not archived"
     form = history.xpath("//form[@class='policy-in-force']")[0]
     assert json.loads(form.get("data-versions")) == [
         {"date": "2016-09-16", "url": "../2016-09-16/"}
     ]
+
+
+def test_history_says_which_text_a_correction_replaced(sample_site: Path) -> None:
+    """The sample's correction of 2024-09-01 predates corrections kept beside the text."""
+    history = page(sample_site, "example/privacy/history")
+    rows = {
+        " ".join(row.xpath("string(td[2])").split()): " ".join(row.xpath("string(td[4])").split())
+        for row in history.xpath("//article//table//tr[td]")
+    }
+    assert rows["Clearer wording about links to other websites."] == (
+        "replaced by a correction that day (not kept)"
+    )
+    assert rows[
+        "Corrected the list of account data in section 2. (editorial correction)"
+    ].startswith("text · what changed57f1ae36")
 
 
 def test_history_states_where_archive_captures_came_from(sample_site: Path) -> None:

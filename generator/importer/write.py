@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import layout
+from generator.content.files import check_writable, write_file
 from generator.content.frontmatter import load_policy, read_document
 from generator.content.library import display_path
 from generator.errors import PolicyError
@@ -88,10 +89,22 @@ class ImportTarget:
             raise PolicyError(
                 None, f"{self.shown(self.policy_path)} holds the company's facts, not a policy"
             )
-        self.policy_path.parent.mkdir(parents=True, exist_ok=True)
         company: Path | None = None
-        if not self.company_path.exists():
-            self.company_path.write_text(result.company_markdown, encoding="utf-8")
+        new_company = not self.company_path.exists()
+        check_writable(self.policy_path, self.shown(self.policy_path))
+        if new_company:
+            check_writable(self.company_path, self.shown(self.company_path))
+            # The company first: killed before the policy, the site still builds.
+            write_file(
+                self.company_path,
+                result.company_markdown.encode("utf-8"),
+                shown=self.shown(self.company_path),
+                new=True,
+            )
             company = self.company_path
-        self.policy_path.write_text(result.policy_markdown, encoding="utf-8")
+        write_file(
+            self.policy_path,
+            result.policy_markdown.encode("utf-8"),
+            shown=self.shown(self.policy_path),
+        )
         return Written(self.policy_path, company)

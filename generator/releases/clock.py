@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from generator.errors import PolicyError
 
-class BuildDateError(ValueError):
+
+class BuildDateError(PolicyError):
     """``SOURCE_DATE_EPOCH`` is not a usable time stamp."""
 
 
@@ -19,7 +21,9 @@ def today(environ: Mapping[str, str]) -> dt.date:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise BuildDateError(
-                f"SOURCE_DATE_EPOCH='{epoch}' is not a time stamp: set it to whole seconds "
-                "since 1970-01-01 (e.g. $(git log -1 --format=%ct)) or unset it"
+                None,
+                f"SOURCE_DATE_EPOCH='{epoch}' is not a time stamp",
+                "set it to whole seconds since 1970-01-01 (e.g. $(git log -1 --format=%ct)) "
+                "or unset it",
             ) from None
     return dt.date.today()

@@ -124,18 +124,36 @@ class _Composer:
         folder = posixpath.dirname(page)
         links = []
         for change in self.policy.changes:
-            version = by_date.get(change.date) if change.sha256 else None
-            if version is None:
-                links.append(ChangeLink(change))
+            version = by_date.get(change.date)
+            text = (
+                next((s for s in version.texts if s.sha256 == change.sha256), None)
+                if version
+                else None
+            )
+            if version is None or text is None:
+                links.append(ChangeLink(change, replaced=version is not None))
                 continue
-            comparison = None
-            if change.date in self.previous:
-                comparison = urls.relative_path(
-                    folder, urls.comparison_page(self.key, version.effective)
+            target, comparison = self._text_pages(version, text)
+            links.append(
+                ChangeLink(
+                    change,
+                    urls.relative_path(folder, target),
+                    urls.relative_path(folder, comparison) if comparison else None,
+                    version,
                 )
-            version_link = urls.relative_path(folder, self._dated(version))
-            links.append(ChangeLink(change, version_link, comparison, version))
+            )
         return tuple(links)
+
+    def _text_pages(self, version: Version, text: Snapshot) -> tuple[str, str | None]:
+        """The page of one text of a version, and the page of what it changed."""
+        if text.revision > 1:
+            return self._revision(text), self._revision_comparison(text)
+        comparison = (
+            urls.comparison_page(self.key, version.effective)
+            if version.effective in self.previous
+            else None
+        )
+        return (self._revision(text) if version.revisions else self._dated(version)), comparison
 
     def _menu(
         self, page: str, selected: dt.date | None, shown: Iterable[int]
@@ -314,16 +332,21 @@ class _Composer:
     def _draft_banner(self) -> tuple[Banner, ...]:
         if self.draft is None:
             return ()
+        dated = self.policy.effective
         if not self.versions:
-            return (Banner("draft"),)
+            return (Banner("draft", dated=dated),)
         page = urls.policy_page(self.key)
         latest = self.versions[-1]
+        current = in_force(self.versions, self.today)
         return (
             Banner(
                 "draft",
                 effective=latest.effective,
                 target=urls.page_href(page, self._dated(latest)),
                 comparison=urls.page_href(page, urls.draft_comparison_page(self.key)),
+                dated=dated,
+                in_force=current.effective if current else None,
+                current=urls.page_href(page, self._dated(current)) if current else None,
             ),
         )
 

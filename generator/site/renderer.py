@@ -11,7 +11,8 @@ import dataclasses
 import datetime as dt
 
 from generator.content.library import Library
-from generator.model import Policy, Snapshot
+from generator.errors import PolicyError
+from generator.model import Policy, Snapshot, SourceLocation
 from generator.site import urls
 from generator.site.cache import RenderCache, cache_key
 from generator.site.diff import compare, render_comparison
@@ -21,7 +22,7 @@ from generator.site.plaintext import VersionText, version_text
 from generator.site.targets import LinkTargets
 from generator.text.markdown import BodyConverter
 from generator.text.pipeline import resolve_text
-from generator.text.xrefs import LinkTarget
+from generator.text.xrefs import LinkTarget, MissingSection
 
 
 class VersionRenderer:
@@ -67,9 +68,27 @@ class VersionRenderer:
             return self._targets.link_target(target, on, via_dated_page)
 
         index = section_index(self._library, lookup)
-        text = resolve_text(policy, page_uri, self._targets.numbered(snapshot), index)
+        try:
+            text = resolve_text(policy, page_uri, self._targets.numbered(snapshot), index)
+        except MissingSection as error:
+            if on is None or not self._targets.is_draft(error.policy_key, on):
+                raise
+            raise self._gone_from_draft(error, snapshot) from None
         self.cache.put(key, {"links": used, "body": text})
         return text
+
+    def _gone_from_draft(self, error: MissingSection, snapshot: Snapshot) -> PolicyError:
+        """An archived text links to a section of a policy that was never released, whose
+        live text no longer has it: the archive cannot change, the live text can."""
+        target = self._library.policies[error.policy_key]
+        return PolicyError(
+            SourceLocation(target.display_path, 1),
+            f"has no section '{error.section_id}' any more, but the archived version of "
+            f"{snapshot.key} of {snapshot.effective.isoformat()} links to it ({error.location}); "
+            f"{error.policy_key} was never released, so archived links land on its live text",
+            f"give a heading of {target.display_path} the id '{error.section_id}' again "
+            f"({{#{error.section_id}}}), or release {error.policy_key} before renaming sections",
+        )
 
     def body_sections(self, body: str) -> list[HtmlSection]:
         """A version's body as HTML cut at its headings (:func:`split_sections`)."""

@@ -79,6 +79,11 @@ class LinkTargets:
             position = 0
         return versions[position] if position >= 0 else None
 
+    def is_draft(self, key: str, on: dt.date | None) -> bool:
+        """True when links to ``key`` from a version of date ``on`` land on its draft."""
+        timeline = self._timelines.get(key)
+        return timeline is not None and self._version(key, on) is None
+
     def fingerprint(self, key: str, on: dt.date | None, via_dated_page: bool) -> str:
         """Everything a link to ``key`` shows, without numbering anything: the text it lands
         on (a snapshot's hash, or a draft's sections), its address, title and company."""

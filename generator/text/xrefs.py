@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from generator.errors import PolicyError, did_you_mean
 from generator.model import Policy, Section
@@ -31,6 +32,15 @@ class LinkTarget:
     src_uri: str
     title: str
     sections: Mapping[str, Section]
+
+
+class MissingSection(PolicyError):
+    """A cross-link names a section its target does not have (``policy_key``, ``section_id``)."""
+
+    def __init__(self, policy_key: str, section_id: str, *args: Any) -> None:
+        self.policy_key = policy_key
+        self.section_id = section_id
+        super().__init__(*args)
 
 
 Lookup = Callable[[str], LinkTarget | None]
@@ -142,7 +152,9 @@ def _render_link(
             hint = f"ids{where}: " + ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")
         else:
             hint = f"{policy_key} has no sections"
-        raise PolicyError(
+        raise MissingSection(
+            policy_key,
+            section_id,
             origin.location,
             f"cross-link '{match.group(0)}': could not find section '{section_id}'{where}",
             hint,

@@ -52,15 +52,30 @@
     }
   }
 
-  /* An upcoming version announced at the last build may be in force by now. */
+  /* An upcoming version announced at the last build may be in force by now: the
+     notice that says it is still to come is replaced, never contradicted. */
+  var today = isoToday();
   document.querySelectorAll(".policy-banner--upcoming[data-effective]").forEach(function (banner) {
-    if (banner.getAttribute("data-effective") > isoToday()) return;
-    var note = document.createElement("p");
+    if (banner.getAttribute("data-effective") > today) return;
     var link = document.createElement("a");
     link.href = banner.getAttribute("data-href");
     link.textContent = "read the version now in force";
-    note.className = "policy-now-in-force";
-    note.append("A newer version has been in force since " + banner.getAttribute("data-effective") + ": ", link, ".");
-    banner.prepend(note);
+    var note = document.createElement("p");
+    note.append(
+      "A newer version took effect on " + banner.getAttribute("data-effective-text") +
+      "; this page still shows the one in force before it: ", link, "."
+    );
+    banner.replaceChildren(note);
+    banner.classList.replace("policy-banner--upcoming", "policy-banner--superseded");
+    banner.removeAttribute("data-effective");
+  });
+  /* On an upcoming version's own page: once its day has come, it is in force. */
+  document.querySelectorAll(".policy-banner--upcoming[data-takes-effect]").forEach(function (banner) {
+    if (banner.getAttribute("data-takes-effect") > today) return;
+    var note = document.createElement("p");
+    note.textContent =
+      "This version has been in force since " + banner.getAttribute("data-effective-text") + ".";
+    banner.replaceChildren(note);
+    banner.classList.replace("policy-banner--upcoming", "policy-banner--current");
   });
 })();

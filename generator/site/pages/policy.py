@@ -26,8 +26,9 @@ class Banner:
       to the current version (``current``) and to what it changed (``comparison``);
     - ``announcement``: on the current page, a version taking effect on ``effective``
       (``target`` its page, ``comparison`` what it changes);
-    - ``draft``: in a preview, unreleased text; ``effective`` is the latest release's
-      date (``target`` its page, ``comparison`` the draft's changes), None if none;
+    - ``draft``: in a preview, unreleased text dated ``dated``; ``effective`` is the latest
+      release's date (``target`` its page, ``comparison`` the draft's changes), None if
+      none, and ``in_force`` the version in force on the build date (``current``);
     - ``corrected``: on a corrected version's page, the day of its latest correction
       (``recorded``), the text first released (``target``) and what the correction
       changed (``comparison``);
@@ -44,6 +45,11 @@ class Banner:
     comparison: str | None = None
     recorded: dt.date | None = None
     revision: int = 1
+    dated: dt.date | None = None
+    """A draft's own date (its ``effective:``)."""
+    in_force: dt.date | None = None
+    """In a draft's banner: the date of the version in force on the build date (its page
+    is ``current``); None when none is."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,9 @@ class ChangeLink:
     comparison_link: str | None = None
     released: Version | None = None
     """The version the entry released, if its text was archived."""
+    replaced: bool = False
+    """Its text was replaced by a correction of the same day, in an archive older than
+    corrections kept beside the text (so it was not kept)."""
 
 
 @dataclass(frozen=True)
