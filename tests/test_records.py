@@ -505,3 +505,55 @@ def test_the_option_today_takes_a_date_written_either_way(
     else:
         assert result.returncode == 1
         assert f"option 'today': {error}" in result.stderr
+
+
+# --- report 12 (58, 61): typed heading numbers --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "number"),
+    [
+        ("## 1. What cookies are", "1."),
+        ("## 3. A. Definitions", "3."),
+        ("### 2a) Details", "2a)"),
+        ("## 4. 3) Your choices", "4."),
+        ("## iv. Rights", "iv."),
+        ("## A. Scope {#scope}", "A."),
+    ],
+)
+def test_a_typed_heading_number_is_a_located_error(
+    site: Path, tmp_path: Path, heading: str, number: str
+) -> None:
+    """Hand-typed numbers were doubled ("1. 1. What cookies are"), anchors got numbers."""
+    policy = site / "policies/acme/cookies.md"
+    policy.write_text(policy.read_text("utf-8") + f"\n{heading}\n\nText.\n", "utf-8")
+    line = policy.read_text("utf-8").splitlines().index(heading) + 1
+    title = heading.lstrip("# ").split(" {")[0]
+    expected = (
+        f"policies/acme/cookies.md:{line}: heading '{title}' starts with a typed number "
+        f"('{number}'); numbers are generated; remove it; if the number is part of the title, "
+        "add {.number-in-title}"
+    )
+    with pytest.raises(PolicyError) as raised:
+        from generator.site.live import render_library
+
+        render_library(load_library(site / "policies", site))
+    assert str(raised.value) == expected
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert error_lines(result.stderr) == [expected]
+
+
+def test_a_number_that_is_part_of_the_title_is_kept_when_marked(site: Path, tmp_path: Path) -> None:
+    policy = site / "policies/acme/cookies.md"
+    policy.write_text(
+        policy.read_text("utf-8")
+        + "\n## 1984. The year we began {.number-in-title}\n\nText.\n\n## 2024 changes\n\nMore.\n",
+        "utf-8",
+    )
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert result.returncode == 0, result.stderr
+    page = parse_page(tmp_path / "out/acme/cookies/index.html")
+    heading = page.xpath("//h2[@id='section-1984-the-year-we-began']")[0]
+    assert "number-in-title" not in (heading.get("class") or "")
+    assert " ".join(heading.text_content().split()).endswith("1984. The year we began¶")
+    assert page.xpath("//h2[@id='section-2024-changes']")

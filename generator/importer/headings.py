@@ -19,18 +19,10 @@ from typing import Literal
 from generator.importer.dates import find_dates
 from generator.importer.model import Block, Heading
 from generator.text.inline import plain_text
+from generator.text.numbering import TYPED_NUMBER
 
-NUMBER = re.compile(
-    r"^(?P<number>"
-    r"\d{1,3}(?:\\?\.\d{1,3})+\\?\.?"  # 3.1.1, 3.1.
-    r"|\d{1,3}[a-z]\\?[.)]"  # 2a.
-    r"|\d{1,3}\\?[.)]"  # 1.
-    r"|[A-Z]\d{1,3}(?:[-.]\d{1,3})*\\?[.)]"  # A1-1.
-    r"|[IVXLC]{1,6}\\?[.)]"  # IV.
-    r"|[A-Z]\\?[.)]"  # A.
-    r"|[a-z]\\?[.)]"  # a.
-    r")[ \t\u00a0]+(?P<title>\S.*)$"
-)
+NUMBER = TYPED_NUMBER
+"""The typed numbers the importer strips: the ones a policy's headings may not carry."""
 BOLD_LINE = re.compile(r"^\s*(?P<mark>\*\*|__)(?P<inner>(?:(?!\*\*|__).)+?)(?P=mark)\s*$")
 _EMPHASIS_WRAP = re.compile(r"^(?P<mark>\*\*\*|\*\*|\*|___|__|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
 _ABBREVIATIONS = re.compile(r"\b(?:Inc|Ltd|Co|Corp|etc|No|St|vs|U\.S|e\.g|i\.e)\.$")

@@ -62,7 +62,7 @@ class LinkTargets:
         """A released text with its sections numbered (computed once)."""
         if snapshot.sha256 not in self._numbered:
             self._numbered[snapshot.sha256] = number_expansion(
-                snapshot_expansion(snapshot), snapshot.numbering
+                snapshot_expansion(snapshot), snapshot.numbering, archived=True
             )
         return self._numbered[snapshot.sha256]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,34 @@ _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
     (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
 )  # fmt: skip
+
+
+TYPED_NUMBER = re.compile(
+    r"^(?P<number>"
+    r"\d{1,3}(?:\\?\.\d{1,3})+\\?\.?"  # 3.1.1, 3.1.
+    r"|\d{1,3}[a-z]\\?[.)]"  # 2a.
+    r"|\d{1,3}\\?[.)]"  # 1.
+    r"|[A-Z]\d{1,3}(?:[-.]\d{1,3})*\\?[.)]"  # A1-1.
+    r"|[IVXLC]{1,6}\\?[.)]"  # IV.
+    r"|[A-Z]\\?[.)]"  # A.
+    r"|[a-z]\\?[.)]"  # a.
+    r")[ \t\u00a0]+(?P<title>\S.*)$"
+)
+"""A number typed before a heading's title, in the forms policies use: the importer strips
+it, and a policy's own heading may not carry one (its number is generated)."""
+
+_LOWER_ROMAN = re.compile(r"^[ivxlc]{1,6}\\?[.)][ \t\u00a0]+\S")
+"""A lower-case roman number ("iv."), refused in headings too; the importer reads such
+lines as list items, not headings."""
+
+
+def typed_number(title: str) -> str | None:
+    """The number typed at the start of a heading's title ("1.", "2a.", "3)"), if any."""
+    match = TYPED_NUMBER.match(title)
+    if match:
+        return match["number"]
+    roman = _LOWER_ROMAN.match(title)
+    return roman.group(0).split()[0] if roman else None
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,14 @@ class NumberedText:
     numbering: NumberingStyle
 
 
-def number_expansion(expansion: Expansion, style: NumberingStyle) -> NumberedText:
+def number_expansion(
+    expansion: Expansion, style: NumberingStyle, *, archived: bool = False
+) -> NumberedText:
     """Give an expanded text its section ids and numbers, once its markup is checked
     (:func:`~generator.text.safety.check_expansion`): every live or released text of a
     policy passes here before it is published."""
     check_expansion(expansion)
-    headings = scan_headings(expansion)
+    headings = scan_headings(expansion, archived=archived)
     sections = build_sections(headings, style)
     return NumberedText(
         expansion, rewrite_headings(expansion.text, headings, sections), tuple(sections), style

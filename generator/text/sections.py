@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from generator.errors import PolicyError
 from generator.model import NumberingStyle, Section, SourceLocation
-from generator.text.clauses import Expansion
+from generator.text.clauses import Expansion, Origin
 from generator.text.inline import plain_text
-from generator.text.numbering import Heading, number_headings
+from generator.text.numbering import Heading, number_headings, typed_number
 
 UNNUMBERED_CLASSES = frozenset({"unnumbered", "no-number"})
+NUMBER_IN_TITLE = "number-in-title"
+"""The class that says a heading's title really starts with a number ("1984 Act")."""
 RESERVED_IDS = frozenset({"change-log", "policy-meta"})
 """Ids of the blocks the generator adds to every policy page."""
 
@@ -104,8 +106,12 @@ def _parse_attrs(attrs: str) -> tuple[str | None, tuple[str, ...], tuple[str, ..
     return explicit_id, tuple(classes), tuple(others)
 
 
-def scan_headings(expansion: Expansion) -> list[HeadingLine]:
-    """Find the ``##``-style headings of an expanded policy body."""
+def scan_headings(expansion: Expansion, *, archived: bool = False) -> list[HeadingLine]:
+    """Find the ``##``-style headings of an expanded policy body.
+
+    ``archived`` texts were published as they are: rules added since (typed numbers) are
+    not held against them.
+    """
     lines = expansion.text.split("\n")
     headings: list[HeadingLine] = []
     previous_text = ""
@@ -139,17 +145,7 @@ def scan_headings(expansion: Expansion) -> list[HeadingLine]:
                     origin.chain,
                 ) from None
             text = text[: attrs.start()]
-        if level == 1:
-            raise PolicyError(
-                origin.location,
-                "a policy body cannot have a level-1 '#' heading",
-                "the page title comes from the front matter 'title'; use '##' for sections",
-                origin.chain,
-            )
-        if not text.strip():
-            raise PolicyError(
-                origin.location, "empty heading", "write a title after the '#'s", origin.chain
-            )
+        _check_heading(text.strip(), level, classes, origin, archived)
         headings.append(
             HeadingLine(
                 index=index,
@@ -163,6 +159,30 @@ def scan_headings(expansion: Expansion) -> list[HeadingLine]:
             )
         )
     return headings
+
+
+def _check_heading(
+    title: str, level: int, classes: tuple[str, ...], origin: Origin, archived: bool
+) -> None:
+    if level == 1:
+        raise PolicyError(
+            origin.location,
+            "a policy body cannot have a level-1 '#' heading",
+            "the page title comes from the front matter 'title'; use '##' for sections",
+            origin.chain,
+        )
+    if not title:
+        raise PolicyError(
+            origin.location, "empty heading", "write a title after the '#'s", origin.chain
+        )
+    number = typed_number(title)
+    if number and not archived and NUMBER_IN_TITLE not in classes:
+        raise PolicyError(
+            origin.location,
+            f"heading '{title}' starts with a typed number ('{number}'); numbers are generated",
+            f"remove it; if the number is part of the title, add {{.{NUMBER_IN_TITLE}}}",
+            origin.chain,
+        )
 
 
 def build_sections(headings: Sequence[HeadingLine], style: NumberingStyle) -> list[Section]:
@@ -239,7 +259,8 @@ def rewrite_headings(
     """Write each heading with its number span, its id and its table-of-contents label."""
     lines = text.split("\n")
     for heading, section in zip(headings, sections, strict=True):
-        attrs = [f"#{section.id}", *(f".{cls}" for cls in heading.classes), *heading.other_attrs]
+        classes = [cls for cls in heading.classes if cls != NUMBER_IN_TITLE]
+        attrs = [f"#{section.id}", *(f".{cls}" for cls in classes), *heading.other_attrs]
         title = _escape_braces(heading.title)
         if section.number:
             label = f"{section.label} {section.title}"
