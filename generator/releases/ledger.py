@@ -27,7 +27,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from generator.content.layout import ARCHIVE_DIR
 from generator.errors import PolicyError
 from generator.model import Amendment, Archive, Policy, Seal, Snapshot, SourceLocation
 
@@ -132,7 +134,7 @@ def _check_entries_have_texts(policy: Policy, archive: Archive) -> None:
 
 def archive_folder_of(policy: Policy) -> str:
     """The archive folder of a policy, as messages show it."""
-    return policy.display_path.removesuffix(".md").rsplit("/", 1)[0] + f"/archive/{policy.slug}/"
+    return (PurePosixPath(policy.display_path).parent / ARCHIVE_DIR / policy.slug).as_posix() + "/"
 
 
 def _follow_chain(policy: Policy, chained: Sequence[Record], seal: Seal | None) -> list[Record]:
