@@ -1,6 +1,7 @@
 """content: ``policies/`` on disk -> the validated content model.
 
 Owns the folder layout (``layout``), front matter and its field tables
-(``frontmatter``) and loading the whole library (``library``). Imports only
-``generator.model`` and ``generator.errors``.
+(``frontmatter``), loading the whole library (``library``), the refusal of
+symbolic links (``safety``) and writing files whole under the folder's lock
+(``files``). Imports only ``generator.model`` and ``generator.errors``.
 """

@@ -1,7 +1,10 @@
 """releases: the archive over time.
 
-Releasing a policy, its status against its latest release and the archive's
-integrity (``archive``); which version is in force on a day and the change-log
-entries of each release (``timeline``). Imports ``text``, ``content``, ``model``
-and ``errors``.
+What a release would archive (``candidates``) and whether a policy differs from
+its latest release (``status``); releasing and correcting (``release``), amending a
+summary (``amend``) and sealing an older archive (``seal``), each planned first and
+written through a journal (``journal``) into the live policy (``changelog``); the
+chain of records (``ledger``) and every build's check of it (``integrity``); which
+version is in force on a day (``timeline``); the day itself (``clock``). Imports
+``text``, ``content``, ``model`` and ``errors``.
 """

@@ -2,7 +2,8 @@
 
 Clause includes (``clauses``), numbering (``numbering``), headings and ids
 (``sections``), cross-links (``xrefs``), the steps chained (``pipeline``), inline
-Markdown to words (``inline``) and Markdown to HTML (``markdown``). Imports
-``content``, ``model`` and ``errors``; what a cross-link points to is decided by
-its caller, never here.
+Markdown to words (``inline``), Markdown to HTML (``markdown``) and the refusal of
+author-written scripts and dangerous markup (``safety``). Imports ``content``,
+``model`` and ``errors``; what a cross-link points to is decided by its caller,
+never here.
 """
