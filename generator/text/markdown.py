@@ -35,7 +35,7 @@ _DOCUMENT_WIDE = re.compile(r"^ {0,3}(?:\[[^\]\n]*\]:|\*\[|<|```|~~~)|\[TOC\]", 
 definitions, raw HTML blocks (which may span headings), fences, a table of contents."""
 
 
-def split_at_headings(text: str) -> list[str] | None:
+def split_at_headings(text: str, *, ids_needed: bool = True) -> list[str] | None:
     """``text`` cut before each heading that follows a blank line, when its parts convert
     to HTML independently: else None.
 
@@ -49,7 +49,7 @@ def split_at_headings(text: str) -> list[str] | None:
     for match in _HEADING_LINE.finditer(text):
         line_end = text.find("\n", match.start())
         line = text[match.start() : line_end if line_end >= 0 else len(text)]
-        if not _EXPLICIT_ID.search(line):
+        if ids_needed and not _EXPLICIT_ID.search(line):
             return None
         if match.start() >= 2 and text[match.start() - 2 : match.start()] == "\n\n":
             starts.append(match.start())

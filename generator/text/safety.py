@@ -28,7 +28,7 @@ from markdown import Markdown
 from generator.errors import PolicyError
 from generator.model import Company, SourceLocation
 from generator.text.clauses import Expansion
-from generator.text.markdown import MARKDOWN_EXTENSIONS
+from generator.text.markdown import MARKDOWN_EXTENSIONS, split_at_headings
 
 _RUNS = "it would run as a script on the published site"
 _EMBEDS = "it embeds another page or a plug-in in the policy"
@@ -226,12 +226,27 @@ def _converter() -> Markdown:
 
 
 def text_findings(markdown_text: str) -> list[Finding]:
-    """The refused markup of what a Markdown text becomes."""
+    """The refused markup of what a Markdown text becomes.
+
+    A text that converts part by part (:func:`split_at_headings`) is checked part by
+    part, each distinct part once: the versions of a policy share most of their sections.
+    """
     if not _MAY_MAKE_MARKUP.search(markdown_text):
         return []
+    parts = split_at_headings(markdown_text, ids_needed=False) or [markdown_text]
+    return [
+        finding
+        for part in parts
+        if _MAY_MAKE_MARKUP.search(part)
+        for finding in _converted_findings(part)
+    ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _converted_findings(markdown_text: str) -> tuple[Finding, ...]:
     converter = _converter()
     converter.reset()
-    return markup_findings(converter.convert(markdown_text))
+    return tuple(markup_findings(converter.convert(markdown_text)))
 
 
 def source_line(lines: Sequence[str], finding: Finding) -> int:
