@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.builders import build_command
+
 _LAUNCHER = Path(__file__).with_name("child.py")
 """Starts each build from a small process, so its peak memory is its own."""
 
@@ -35,7 +37,8 @@ class BuildResult:
 def run_build(
     site: Path, config: str, output: Path, *, pythonpath: Sequence[Path] = ()
 ) -> BuildResult:
-    """``python -m mkdocs build -q`` of ``site/config`` into ``output`` (emptied first)."""
+    """``mkdocs build -q`` of ``site/config`` into ``output`` (emptied first), with the
+    builder of the tests (:mod:`tests.builders`: MkDocs of this interpreter by default)."""
     if output.exists():
         shutil.rmtree(output)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -45,7 +48,7 @@ def run_build(
         )
     log = output.with_name(output.name + ".log")
     report = output.with_name(output.name + ".json")
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(output)]
+    command = build_command("-q", "-f", config, "-d", str(output))
     with log.open("wb") as stream:
         subprocess.run(
             [sys.executable, str(_LAUNCHER), str(report), *command],

@@ -21,8 +21,7 @@ from typing import Any
 import yaml
 
 from bench.hub import BUILD_DAY, ROOT
-from generator.publish.build import ASSETS, BuildOptions, build_site
-from generator.site import urls
+from generator.publish.build import ASSETS, BuildOptions, asset_path, build_site
 from generator.text.markdown import MARKDOWN_EXTENSIONS
 
 HOME_TITLE = "Policies"
@@ -113,7 +112,7 @@ def write_plain_site(site: Path, look: Look) -> Path:
     for page in built.hub_pages:
         _write(docs / page.src_uri, page.markdown)
     published = {file.path: file.content for file in built.files}
-    assets = [urls.asset(name) for name in ASSETS]
+    assets = [asset_path(name) for name in ASSETS]
     for path in assets:
         _write(docs / path, published[path].decode("utf-8"))
     config = site / PLAIN_CONFIG

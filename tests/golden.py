@@ -61,8 +61,9 @@ an upcoming dated version, a comparison with every kind of change, two history p
 (one with a source note), a letter-numbered policy, a feed, the machine-readable
 versions and the HTTP headers."""
 
-FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}(\.min\.(?:js|css))\b")
-"""Material's asset names carry a content hash (``bundle.a5f9d56c.min.js``)."""
+FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}((?:\.min)?\.(?:js|css))\b")
+"""Material's asset names and the plugin's carry a content hash (``bundle.a5f9d56c.min.js``,
+``policies.3ba9f924.css``): an edit of a stylesheet changes no stored output."""
 
 CSP_HASH = re.compile(r"'sha256-[A-Za-z0-9+/]+=*'")
 THEME_SCRIPT_HASH = "'sha256-(hash of a Material inline script)'"
@@ -176,18 +177,38 @@ def normalise_page(path: Path) -> str:
     """A built page reduced to what the generator controls, as stable text.
 
     Kept: the ``<title>``; the ``<head>`` elements the plugin adds or affects (robots,
-    canonical and alternate links); the entries of the primary navigation and of the
-    table of contents (titles and hrefs); the inner HTML of the article, pretty-printed.
+    canonical and alternate links); the version status bar; the entries of the primary
+    navigation and of the table of contents (titles and hrefs); the inner HTML of the
+    article, pretty-printed.
     """
     root = parse_page(path)
     parts = [
         "title: " + _squash(root.findtext(".//head/title") or "").strip() + "\n",
         "head:\n" + "".join(f"{INDENT}{line}\n" for line in _head_lines(root)),
+        "status bar:\n" + "".join(f"{INDENT}{line}\n" for line in _status_lines(root)),
         "navigation:\n" + _nav_text(root, "md-nav--primary"),
         "table of contents:\n" + _nav_text(root, "md-nav--secondary"),
         "article:\n" + "".join(line + "\n" for line in _article_lines(root)),
     ]
     return FINGERPRINT.sub(r".HASH\1", "\n".join(parts))
+
+
+def _status_lines(root: html.HtmlElement) -> list[str]:
+    """The status bar above the header: its class, its words and links, its selector."""
+    bars = root.xpath(f"//div[{_has_class('policy-status')}]")
+    if not bars:
+        return ["(none)"]
+    bar = bars[0]
+    lines = [f"class: {bar.get('class')}"]
+    for paragraph in bar.xpath(".//p"):
+        lines.append("says: " + _squash(paragraph.text_content()).strip())
+        lines += [f"{INDENT}link: {href}" for href in paragraph.xpath(".//a/@href")]
+    for option in bar.xpath(".//option"):
+        chosen = " (selected)" if option.get("selected") is not None else ""
+        lines.append(
+            f"choice: {_squash(option.text_content()).strip()} -> {option.get('data-href')}{chosen}"
+        )
+    return lines
 
 
 def _has_class(name: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from lxml import html
 from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.site.live import RenderedPolicy, render_library
+from tests.builders import build_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -39,12 +40,17 @@ versions is current or upcoming does not change with the calendar."""
 
 
 def mkdocs_build(
-    site_dir: Path, output: Path, env: dict[str, str] | None = None
+    site_dir: Path,
+    output: Path,
+    env: dict[str, str] | None = None,
+    *,
+    using: Sequence[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``mkdocs build --strict`` on a site folder."""
+    """Run the real ``mkdocs build --strict`` on a site folder: with the builder of the
+    tests (:mod:`tests.builders`), or with the one ``using`` names."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(output)],
+        build_command("--strict", "-d", str(output), using=using),
         cwd=site_dir,
         env=env,
         capture_output=True,
@@ -102,3 +108,30 @@ def render_error(root: Path, policy_body: str, clauses: dict[str, str] | None = 
     message = str(caught.value)
     assert "\n" not in message and "Traceback" not in message
     return message
+
+
+# --- the status bar of a built policy page -------------------------------------------------
+
+
+def status_bar(page: html.HtmlElement) -> tuple[str, str, list[str]]:
+    """(state, words, link targets) of a page's version status bar."""
+    [bar] = page.xpath("//div[contains(@class, 'policy-status ')]")
+    state = next(c for c in bar.get("class").split() if c.startswith("policy-status--"))
+    text = bar.xpath(".//div[@class='policy-status__text']")[0]
+    return (
+        state.removeprefix("policy-status--"),
+        " ".join(text.text_content().split()),
+        text.xpath(".//a/@href"),
+    )
+
+
+def version_choices(page: html.HtmlElement) -> list[tuple[str, str, bool]]:
+    """The version selector's options: (label, address, selected)."""
+    return [
+        (
+            " ".join(option.text_content().split()),
+            option.get("data-href"),
+            option.get("selected") is not None,
+        )
+        for option in page.xpath("//form[@class='policy-version-select']//option")
+    ]

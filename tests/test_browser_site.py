@@ -25,6 +25,8 @@ PAGE_TYPES = {
     "archived": "example/privacy/2024-01-15/",
     "history": "example/privacy/history/",
     "comparison": "example/privacy/2024-09-01/changes/",
+    "upcoming": "example/privacy/2027-03-01/",
+    "not-found": "404.html",
 }
 
 
@@ -54,21 +56,22 @@ def test_cross_link_lands_on_its_section(page: Page, sample_url: str) -> None:
     expect(page.locator("#compliance-with-legal-requests")).to_be_in_viewport()
 
 
-def test_version_menu_banner_and_what_changed(page: Page, sample_url: str) -> None:
+def test_status_bar_selector_and_what_changed(page: Page, sample_url: str) -> None:
     page.goto(sample_url + "example/privacy/")
-    page.click("details.policy-versions summary")
-    page.click("details.policy-versions a:text('15 January 2024')")
+    screenshot(page, "current")
+    page.select_option("#policy-version-choice", label="15 January 2024 – 31 August 2024")
+    page.click("form.policy-version-select button")
     page.wait_for_url("**/example/privacy/2024-01-15/")
-    banner = page.locator(".policy-banner--archived")
-    expect(banner).to_contain_text(
-        "This version was in force from 15 January 2024 to 31 August 2024."
-    )
+    bar = page.locator(".policy-status")
+    expect(bar).to_have_class("policy-status policy-status--superseded")
+    expect(bar).to_contain_text("Superseded: in force from 15 January 2024 to 31 August 2024.")
     screenshot(page, "archived")
     page.goto(sample_url + "example/privacy/2027-03-01/")
-    page.click(".policy-banner a:text('see what changed')")
+    page.click(".policy-status a:text('see what changes')")
     page.wait_for_url("**/example/privacy/2027-03-01/changes/")
     expect(page.locator(".policy-diff ins").first).to_be_visible()
     expect(page.locator(".policy-diff del").first).to_be_visible()
+    expect(page.locator(".diff-why")).to_contain_text("Account data is kept for 12 months")
     screenshot(page, "comparison")
 
 
@@ -99,12 +102,12 @@ def test_search_finds_a_current_sentence_once_and_never_an_archived_copy(
 
 def test_upcoming_version_notice(page: Page, sample_url: str) -> None:
     page.goto(sample_url + "example/privacy/")
-    notice = page.locator(".policy-banner--upcoming")
+    notice = page.locator(".policy-status__next")
     expect(notice).to_contain_text("A new version takes effect on 1 March 2027")
     notice.locator("a:text('read it')").click()
     page.wait_for_url("**/example/privacy/2027-03-01/")
-    expect(page.locator(".policy-banner--upcoming")).to_contain_text(
-        "This version takes effect on 1 March 2027."
+    expect(page.locator(".policy-status")).to_contain_text(
+        "Upcoming: takes effect on 1 March 2027."
     )
     screenshot(page, "upcoming")
 
@@ -112,13 +115,13 @@ def test_upcoming_version_notice(page: Page, sample_url: str) -> None:
 def test_print_view_shows_the_text_and_where_it_came_from(page: Page, sample_url: str) -> None:
     page.goto(sample_url + "example/privacy/2024-01-15/")
     page.emulate_media(media="print")
-    expect(page.locator("h1")).to_have_text("Privacy Policy (15 January 2024)")
+    expect(page.locator("h1")).to_have_text("Example Co. Privacy Policy (15 January 2024)")
     expect(page.locator(".policy-meta")).to_have_text("Example Co. · Effective 15 January 2024")
     expect(page.locator("article h2 .secno").first).to_be_visible()
     expect(page.locator(".policy-print-url")).to_have_text(
         "This document: http://127.0.0.1:8000/example/privacy/2024-01-15/"
     )
-    for hidden in (".md-sidebar--primary", ".md-header", "details.policy-versions", ".md-footer"):
+    for hidden in (".md-sidebar--primary", ".md-header", ".policy-status form", ".md-footer"):
         expect(page.locator(hidden)).to_be_hidden()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "archived-print.pdf"))

@@ -14,6 +14,7 @@ from lxml import html
 from generator.content.library import load_library
 from generator.releases.timeline import in_force, timeline
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, error_lines, mkdocs_build, parse_page, write
+from tests.sites import release_now, set_plugin_options
 
 SAMPLE = load_library(ROOT / "policies", ROOT)
 SAMPLE_DAY = dt.datetime.fromtimestamp(int(SAMPLE_DATE_EPOCH), dt.UTC).date()
@@ -90,7 +91,10 @@ def test_policy_pages_exist_with_title_toc_and_no_template_syntax(sample_site: P
     for key, page in policy_pages(sample_site).items():
         policy = SAMPLE.policies[key]
         body = article(page)
-        assert body.xpath("string(.//h1)").strip() == policy.title
+        # The heading says whose policy it is.
+        company = SAMPLE.companies[policy.company].name
+        assert body.xpath("string(.//h1)").strip() in (policy.title, f"{company} {policy.title}")
+        assert company in body.xpath("string(.//h1)") or company in policy.title
         text = body.text_content()
         assert not re.search(r"\{\{|\{%|%\}|\}\}|\{#|\uE000|\uE001|\uE002|\uE003", text), key
         assert page.xpath("//nav[contains(@class, 'md-nav--secondary')]"), key
@@ -292,3 +296,39 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(
         build(load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "bad")))
     assert "invalid YAML in front matter" in caplog.text
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_clean_build_logs_a_few_lines(tmp_path: Path) -> None:
+    """Issue 13 item 8: every build listed each dated page as "not in the nav"."""
+    result = mkdocs_build(ROOT, tmp_path / "out", {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) <= 5, lines
+    assert not any("not included in the" in line for line in lines), lines
+
+
+def test_a_production_build_without_a_site_url_warns(site: Path, tmp_path: Path) -> None:
+    """Issue 13 item 9: feeds, JSON and print lines would carry no address of their own."""
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("site_url: http://127.0.0.1:8000/\n", ""), "utf-8"
+    )
+    for key in ("acme/cookies", "acme/privacy", "globex/privacy"):
+        release_now(site, key, "2024-05-01", "First release.")
+    set_plugin_options(site, "      production: true\n")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 1
+    assert "a production build without a site URL" in result.stderr
+    set_plugin_options(site, "      production: false\n")
+    assert mkdocs_build(site, tmp_path / "preview").returncode == 0
+
+
+def test_a_folder_named_like_a_page_is_one_located_error(site: Path, tmp_path: Path) -> None:
+    """A folder ``x.md`` among the clauses gave a build traceback (IsADirectoryError)."""
+    (site / "policies/clauses/x.md").mkdir()
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == [
+        "policies/clauses/x.md:1: cannot be read: it is a folder; every .md path under "
+        "policies/ must be a Markdown file: rename or remove it"
+    ]

@@ -257,28 +257,31 @@ def test_titles_and_company_names_are_text_in_navigation_title_and_headings(
     for path in _pages(hostile_build):
         nav = [_text(link) for link in _by_class(parse_page(path), "md-nav__link")]
         shown = path.relative_to(hostile_build).as_posix()
-        assert _words(PLAIN_TITLE) in nav, (shown, nav)
-        assert _words(POLICY_TITLE) in nav, shown
+        # A policy's title says whose policy it is: the company's name comes first.
+        assert _words(f"{COMPANY_NAME} {PLAIN_TITLE}") in nav, (shown, nav)
+        assert _words(f"{COMPANY_NAME} {POLICY_TITLE}") in nav, shown
         assert any(_words(COMPANY_NAME) in text for text in nav), shown
     policy = parse_page(hostile_build / "zz/p/index.html")
-    assert policy.findtext(".//title") == f"{POLICY_TITLE} - Fixture policies"
-    assert _text(policy.find(".//article//h1")) == _words(POLICY_TITLE)
+    assert policy.findtext(".//title") == f"{COMPANY_NAME} {POLICY_TITLE} - Fixture policies"
+    assert _text(policy.find(".//article//h1")) == _words(f"{COMPANY_NAME} {POLICY_TITLE}")
     assert policy.xpath("//meta[@name='description']/@content") == [DESCRIPTION]
     dated = parse_page(hostile_build / "zz/p/2024-05-01/index.html")
-    assert dated.findtext(".//title") == f"{POLICY_TITLE} (1 May 2024) - Fixture policies"
+    assert dated.findtext(".//title") == (
+        f"{COMPANY_NAME} {POLICY_TITLE} (1 May 2024) - Fixture policies"
+    )
     company = parse_page(hostile_build / "zz/index.html")
     assert company.findtext(".//title") == f"{COMPANY_NAME} - Fixture policies"
     assert _text(company.find(".//article//h1")) == _words(COMPANY_NAME)
     plain = parse_page(hostile_build / "zz/q/index.html")
-    assert plain.findtext(".//title") == f"{PLAIN_TITLE} - Fixture policies"
+    assert plain.findtext(".//title") == f"{COMPANY_NAME} {PLAIN_TITLE} - Fixture policies"
 
 
 def test_the_search_index_holds_titles_as_escaped_text(hostile_build: Path) -> None:
     raw = (hostile_build / "search/search_index.json").read_text("utf-8")
     assert "<script" not in raw and "<img" not in raw and "<b>" not in raw
     titles = {doc["location"]: html.unescape(doc["title"]) for doc in json.loads(raw)["docs"]}
-    assert titles["zz/p/"] == POLICY_TITLE
-    assert titles["zz/q/"] == PLAIN_TITLE
+    assert titles["zz/p/"] == f"{COMPANY_NAME} {POLICY_TITLE}"
+    assert titles["zz/q/"] == f"{COMPANY_NAME} {PLAIN_TITLE}"
 
 
 def test_home_and_company_pages_show_names_titles_and_facts_as_typed(hostile_build: Path) -> None:

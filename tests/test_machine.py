@@ -14,7 +14,7 @@ from generator.model import Section, SourceLocation
 from generator.publish.versions_json import PublishedFile, versions_files
 from generator.site.html_sections import split_sections
 from generator.site.plaintext import html_to_text, version_text
-from generator.site.urls import page_url
+from generator.site.urls import SCHEMAS_DIR, page_url
 from tests.sites import (
     SITE_URL,
     TODAY,
@@ -27,12 +27,51 @@ from tests.sites import (
 
 
 def files_of(built: Built, site_url: str = SITE_URL) -> dict[str, PublishedFile]:
+    """The JSON documents of a built site (without the schemas published with them)."""
     library, policies = built
-    return {file.path: file for file in versions_files(library, policies, site_url)}
+    return {
+        file.path: file
+        for file in versions_files(library, policies, site_url)
+        if not file.path.startswith(SCHEMAS_DIR)
+    }
 
 
 def load(files: dict[str, PublishedFile], path: str) -> Any:
     return json.loads(files[path].content)
+
+
+def test_the_schemas_of_both_layouts_are_published_with_the_documents(built: Built) -> None:
+    library, policies = built
+    paths = [file.path for file in versions_files(library, policies, SITE_URL)]
+    assert [path for path in paths if path.startswith(SCHEMAS_DIR)] == [
+        "schemas/versions.schema.json",
+        "schemas/version-text.schema.json",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "listing", "document"),
+    [
+        pytest.param(
+            SITE_URL,
+            SITE_URL + "schemas/versions.schema.json",
+            SITE_URL + "schemas/version-text.schema.json",
+            id="absolute",
+        ),
+        pytest.param(
+            "",
+            "../../schemas/versions.schema.json",
+            "../../schemas/version-text.schema.json",
+            id="relative",
+        ),
+    ],
+)
+def test_each_document_names_its_schema(
+    built: Built, site_url: str, listing: str, document: str
+) -> None:
+    files = files_of(built, site_url)
+    assert load(files, "acme/privacy/versions.json")["$schema"] == listing
+    assert load(files, "acme/privacy/2024-04-01.json")["$schema"] == document
 
 
 def test_a_versions_list_per_policy_and_a_document_per_release(built: Built) -> None:
@@ -306,6 +345,7 @@ def test_output_is_deterministic_utf8_json_with_a_final_newline(history_site: Pa
     listing = first["acme/privacy/versions.json"].content
     assert "Données des enfants".encode() in listing  # ensure_ascii=False
     assert list(json.loads(listing)) == [
+        "$schema",
         "schema",
         "key",
         "company",

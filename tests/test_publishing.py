@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage
 from playwright.sync_api import Request as BrowserRequest
 
-from tests.helpers import ROOT
+from generator.site import urls
+from tests.helpers import ROOT, parse_page
 from tests.netlify import NetlifySite, parse_headers_file, serve_like_netlify
 
 PAGE_TYPES = {
@@ -47,13 +50,18 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-def test_netlify_toml_builds_strictly_with_python_3_11_and_previews_drafts() -> None:
+def test_netlify_toml_builds_strictly_from_the_lock_with_python_3_11() -> None:
+    """One command for every context (the plugin reads Netlify's CONTEXT: production
+    refuses drafts, previews show them); Netlify's own parser reads the file in
+    tests/test_deploy.py."""
     config = tomllib.loads((ROOT / "netlify.toml").read_text())
     assert config["build"]["publish"] == "site"
-    assert "mkdocs build --strict" in config["build"]["command"]
+    assert config["build"]["command"].endswith("&& mkdocs build --strict")
+    assert "--require-hashes -r requirements.lock" in config["build"]["command"]
     assert config["build"]["environment"]["PYTHON_VERSION"] >= "3.11"
     assert config["build"]["environment"]["NO_MKDOCS_2_WARNING"] == "1"
-    assert "deploy-preview" in config["context"]
+    assert "context" not in config  # written once, in [build]
+    assert [plugin["package"] for plugin in config["plugins"]] == ["netlify-plugin-cache"]
     values = config["headers"][0]["values"]
     assert values["Strict-Transport-Security"].startswith("max-age=")
     assert values["X-Content-Type-Options"] == "nosniff"
@@ -70,9 +78,63 @@ def test_generated_headers_hold_a_strict_csp_and_immutable_caching(sample_site: 
     immutable = {
         path for path, values in rules.items() if "immutable" in values.get("Cache-Control", "")
     }
-    assert immutable and all(".min." in path for path in immutable)
     assert all((sample_site / path.lstrip("/")).is_file() for path in immutable)
-    assert "/assets/policies/policies.js" not in immutable  # not fingerprinted
+    # Material's bundles and the plugin's own stylesheet and script, and nothing else.
+    assert immutable == {
+        "/" + path.relative_to(sample_site).as_posix()
+        for path in sample_site.rglob("*")
+        if re.search(r"\.[0-9a-f]{8}(\.min)?\.(css|js)$", path.name)
+    }
+    own = sorted(path for path in immutable if path.startswith("/assets/policies/"))
+    assert sorted(re.sub(r"\.[0-9a-f]{8}\.", ".", path) for path in own) == [
+        "/assets/policies/policies.css",
+        "/assets/policies/policies.js",
+    ]
+
+
+def test_every_page_links_the_fingerprinted_assets_of_its_build(sample_site: Path) -> None:
+    """The names carry a hash of the content: the same in every page, the files built."""
+    names = {
+        path.relative_to(sample_site).as_posix()
+        for path in (sample_site / "assets/policies").iterdir()
+    }
+    assert {re.sub(r"\.[0-9a-f]{8}\.", ".", name) for name in names} == {
+        "assets/policies/policies.css",
+        "assets/policies/policies.js",
+    }
+    for name in names:
+        digest = hashlib.sha256((sample_site / name).read_bytes()).hexdigest()[:8]
+        assert f".{digest}." in name
+    for page in [*sample_site.rglob("index.html"), sample_site / "404.html"]:
+        here = urls.site_path(page.parent.relative_to(sample_site).as_posix()) + "/"
+        linked = {
+            # The 404 page, served at any address, links from the site's root.
+            urls.site_path(href) if href.startswith("/") else urls.resolve(here, href)
+            for href in parse_page(page).xpath("//link[@rel='stylesheet']/@href | //script/@src")
+        }
+        assert names <= linked, page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/example/privacy/versions.json",
+        "/example/privacy/2024-01-15.json",
+        "/schemas/versions.schema.json",
+        "/feed.xml",
+        "/example/feed.xml",
+        "/example/privacy/feed.xml",
+    ],
+)
+def test_json_files_and_feeds_may_be_read_from_other_sites(netlify_url: str, path: str) -> None:
+    status, headers, _ = fetch(netlify_url + path)
+    assert status == 200
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_pages_are_not_opened_to_other_sites(netlify_url: str) -> None:
+    _, headers, _ = fetch(netlify_url + "/example/privacy/")
+    assert "Access-Control-Allow-Origin" not in headers
 
 
 def test_served_pages_carry_the_headers(netlify_url: str) -> None:

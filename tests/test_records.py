@@ -17,7 +17,14 @@ from generator.cli import main
 from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.releases.integrity import check_integrity
-from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, error_lines, mkdocs_build, parse_page
+from tests.helpers import (
+    ROOT,
+    SAMPLE_DATE_EPOCH,
+    error_lines,
+    mkdocs_build,
+    parse_page,
+    status_bar,
+)
 from tests.sites import edit, release_history, release_now
 
 ENV = {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH}
@@ -108,15 +115,15 @@ def test_a_correction_is_archived_beside_the_text_it_corrects(
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out/example/privacy"
     dated = parse_page(out / "2027-03-01/index.html")
-    note = dated.xpath("string(//div[contains(@class, 'policy-banner--corrected')])")
+    note = dated.xpath("string(//div[contains(@class, 'policy-note--corrected')])")
     assert "This text was corrected on 21 November 2026" in note
-    links = dated.xpath("//div[contains(@class, 'policy-banner--corrected')]//a/@href")
+    links = dated.xpath("//div[contains(@class, 'policy-note--corrected')]//a/@href")
     assert links == ["revision-2/changes/", "revision-1/"]
     assert "twelve months" in dated.text_content()
     first_page = parse_page(out / "2027-03-01/revision-1/index.html")
     assert "12 months after the account is closed" in first_page.text_content()
     assert "corrected on 21 November 2026" in first_page.xpath(
-        "string(//div[contains(@class, 'policy-banner--revision')])"
+        "string(//div[contains(@class, 'policy-note--revision')])"
     )
     comparison = parse_page(out / "2027-03-01/revision-2/changes/index.html")
     assert comparison.xpath("//del[contains(., '12')]") and comparison.xpath(
@@ -441,13 +448,13 @@ def test_a_preview_says_which_version_is_in_force_and_dates_the_draft(
     result = mkdocs_build(sample, tmp_path / "out", ENV)
     assert result.returncode == 0, result.stderr
     current = parse_page(tmp_path / "out/example/privacy/index.html")
-    banner = current.xpath("//div[contains(@class, 'policy-banner--draft')]")[0]
-    assert " ".join(banner.text_content().split()) == (
+    assert status_bar(current) == (
+        "draft",
         "Unreleased draft, dated 1 June 2027: this text is not in force. The version in force "
         "today is the one of 1 September 2024 (read it). The latest release takes effect on "
-        "1 March 2027 (read it). See what this draft changes against the latest release."
+        "1 March 2027 (read it). See what this draft changes against the latest release.",
+        ["2024-09-01/", "2027-03-01/", "changes/"],
     )
-    assert banner.xpath(".//a/@href") == ["2024-09-01/", "2027-03-01/", "changes/"]
 
 
 # --- 12. no tracebacks: the build date ---------------------------------------------------

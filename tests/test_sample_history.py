@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import html
 
 from tests.atom import atom_problems
-from tests.helpers import ROOT, parse_page
+from tests.helpers import ROOT, parse_page, status_bar, version_choices
 
 
 def page(site: Path, path: str) -> html.HtmlElement:
@@ -22,27 +22,43 @@ def test_comparison_page_marks_the_editorial_correction(sample_site: Path) -> No
     assert " ".join(collected.xpath(".//ins//text()")).split() == ["address", "and"]
     assert " ".join(collected.xpath(".//del//text()")).split() == ["address,"]
     links = comparison.xpath("//section[@id='links-to-other-websites']")[0]
-    assert "We are not responsible" in " ".join(links.xpath(".//ins//text()"))
+    # Word by word, what went before what came: "not" is in both texts.
+    assert links.xpath(".//del//text()") == ["This policy does", "cover them;", "personal data."]
+    assert links.xpath(".//ins//text()") == [
+        "We are",
+        "responsible for how they handle personal data:",
+        "any.",
+    ]
+    why = " ".join(comparison.xpath("string(//div[@class='diff-why'])").split())
+    assert why == (
+        "Why, as the change log says: 1 September 2024: Clearer wording about links to other "
+        "websites. 1 September 2024: Corrected the list of account data in section 2. "
+        "(editorial correction)"
+    )
     assert comparison.xpath("//details[@id='who-we-are']")
     assert comparison.xpath("//meta[@name='robots']/@content") == ["noindex"]
 
 
 def test_upcoming_version_and_its_comparison(sample_site: Path) -> None:
     current = page(sample_site, "example/privacy")
-    notice = current.xpath("//div[contains(@class, 'policy-banner--upcoming')]")[0]
+    notice = current.xpath("//p[@class='policy-status__next']")[0]
     assert notice.get("data-effective") == "2027-03-01"
     assert notice.xpath(".//a/@href") == ["2027-03-01/", "2027-03-01/changes/"]
     assert "24 months after the account is closed" in current.text_content()
     upcoming = page(sample_site, "example/privacy/2027-03-01")
-    assert "This version takes effect on 1 March 2027." in upcoming.text_content()
+    assert status_bar(upcoming)[:2] == (
+        "upcoming",
+        "Upcoming: takes effect on 1 March 2027. Read the version in force now or see what "
+        "changes.",
+    )
     comparison = page(sample_site, "example/privacy/2027-03-01/changes")
     retention = comparison.xpath("//section[@id='data-retention']")[0]
-    assert retention.xpath(".//ins//text()") and retention.xpath(".//del//text()")
-    labels = current.xpath("//details[@class='policy-versions']//li")
-    assert [(li.xpath("string(a)"), li.xpath("string(span)")) for li in labels] == [
-        ("1 March 2027", "upcoming"),
-        ("1 September 2024", "current"),
-        ("15 January 2024", ""),
+    assert retention.xpath(".//del//text()") == ["24"]
+    assert retention.xpath(".//ins//text()") == ["12"]
+    assert version_choices(current) == [
+        ("1 March 2027 – … (upcoming)", "2027-03-01/", False),
+        ("1 September 2024 – 28 February 2027 (in force)", "2024-09-01/", True),
+        ("15 January 2024 – 31 August 2024", "2024-01-15/", False),
     ]
 
 
@@ -60,7 +76,7 @@ def test_history_lists_every_change_including_unarchived_ones(sample_site: Path)
     assert rows[1][3] == "not archived"
     form = history.xpath("//form[@class='policy-in-force']")[0]
     assert json.loads(form.get("data-versions")) == [
-        {"date": "2016-09-16", "url": "../2016-09-16/"}
+        {"date": "2016-09-16", "text": "16 September 2016", "url": "../2016-09-16/"}
     ]
 
 

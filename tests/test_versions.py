@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.content.library import load_library
 from generator.releases.timeline import in_force, timeline
 from generator.site.urls import page_url
-from tests.helpers import error_lines, mkdocs_build, parse_page
+from tests.helpers import error_lines, mkdocs_build, parse_page, status_bar, version_choices
 from tests.sites import Append, Release, apply_history, release_history, set_plugin_options
 
 
@@ -47,25 +47,27 @@ def test_every_version_has_a_dated_page_with_banner_and_menu(site: Path, tmp_pat
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out/acme/privacy"
     old = parse_page(out / "2024-04-01/index.html")
-    assert old.xpath("string(//article//h1)") == "Privacy Policy (1 April 2024)"
-    banner = old.xpath("string(//div[contains(@class,'policy-banner--archived')])")
-    assert "This version was in force from 1 April 2024 to 31 December 2024." in banner
-    assert old.xpath("//div[contains(@class,'policy-banner')]//a/@href") == ["../"]
+    assert old.xpath("string(//article//h1)") == "Acme Privacy Policy (1 April 2024)"
+    assert status_bar(old) == (
+        "superseded",
+        "Superseded: in force from 1 April 2024 to 31 December 2024. Read the version in force "
+        "now or see what changed next.",
+        ["../", "../2025-01-01/changes/"],
+    )
     assert old.xpath("//meta[@name='robots']/@content") == ["noindex"]
     assert old.xpath("//link[@rel='canonical']/@href") == ["http://127.0.0.1:8000/acme/privacy/"]
     assert "We keep personal data for two years." in old.text_content()
-    menu = [(a.text_content(), a.get("href")) for a in old.xpath("//details//a")]
-    assert menu == [
-        ("1 January 2025", "../2025-01-01/"),
-        ("1 April 2024", "./"),
-        ("All versions", "../history/"),
+    assert version_choices(old) == [
+        ("1 January 2025 – today (in force)", "../2025-01-01/", False),
+        ("1 April 2024 – 31 December 2024", "./", True),
     ]
     current = parse_page(out / "index.html")
     assert "We retain personal data for two years." in current.text_content()
-    assert not current.xpath("//div[contains(@class,'policy-banner')]")
+    assert status_bar(current) == ("in-force", "In force since 1 January 2025.", [])
     assert not current.xpath("//meta[@name='robots']")
-    labels = current.xpath("//details//span[@class='version-label']/text()")
-    assert labels == ["current"]
+    assert [label for label, _, selected in version_choices(current) if selected] == [
+        "1 January 2025 – today (in force)"
+    ]
     change_links = current.xpath("//*[@id='change-log']/following-sibling::ul[1]//a/@href")
     assert change_links == ["2025-01-01/", "2025-01-01/changes/", "2024-04-01/"]
     # The link to the history follows the list, not inside its last entry.
@@ -82,13 +84,22 @@ def test_upcoming_version_is_announced_on_the_current_page(site: Path, tmp_path:
     set_plugin_options(site, "      today: '2024-12-01'\n")
     mkdocs_build(site, tmp_path / "out")
     current = parse_page(tmp_path / "out/acme/privacy/index.html")
-    notice = current.xpath("//div[contains(@class,'policy-banner--upcoming')]")[0]
+    notice = current.xpath("//p[@class='policy-status__next']")[0]
     assert notice.get("data-effective") == "2025-01-01"
-    assert "A new version takes effect on 1 January 2025" in notice.text_content()
-    assert notice.xpath(".//a/@href") == ["2025-01-01/", "2025-01-01/changes/"]
+    assert status_bar(current) == (
+        "in-force",
+        "In force since 1 April 2024. A new version takes effect on 1 January 2025: read it "
+        "and see what changes.",
+        ["2025-01-01/", "2025-01-01/changes/"],
+    )
     assert "We keep personal data" in current.text_content()
     upcoming = parse_page(tmp_path / "out/acme/privacy/2025-01-01/index.html")
-    assert "This version takes effect on 1 January 2025." in upcoming.text_content()
+    assert status_bar(upcoming) == (
+        "upcoming",
+        "Upcoming: takes effect on 1 January 2025. Read the version in force now or see what "
+        "changes.",
+        ["../", "changes/"],
+    )
 
 
 def test_unreleased_change_fails_production_and_shows_as_draft_in_preview(
@@ -108,12 +119,9 @@ def test_unreleased_change_fails_production_and_shows_as_draft_in_preview(
     assert mkdocs_build(site, tmp_path / "preview").returncode == 0
     draft = parse_page(tmp_path / "preview/acme/cookies/index.html")
     assert "Small text files." in draft.text_content()
-    banner = draft.xpath("string(//div[contains(@class,'policy-banner--draft')])")
-    assert "Unreleased draft" in banner
-    assert draft.xpath("//div[contains(@class,'policy-banner--draft')]//a/@href") == [
-        "2024-04-01/",
-        "changes/",
-    ]
+    state, words, links = status_bar(draft)
+    assert state == "draft" and words.startswith("Unreleased draft, dated ")
+    assert links == ["2024-04-01/", "changes/"]
     comparison = parse_page(tmp_path / "preview/acme/cookies/changes/index.html")
     section = comparison.xpath("//*[@id='what-cookies-are']")[0]
     assert [text.strip() for text in section.xpath(".//ins//text()")] == ["text"]
@@ -178,7 +186,7 @@ def test_a_version_page_does_not_grow_with_the_number_of_versions(
     out = tmp_path / "out/acme/privacy"
 
     def menu(path: str) -> list[str]:
-        return [a.text_content() for a in parse_page(out / path).xpath("//details//a")]
+        return [label.split(" – ")[0] for label, _, _ in version_choices(parse_page(out / path))]
 
     def change_log(path: str) -> list[str]:
         page = parse_page(out / path)
@@ -190,9 +198,9 @@ def test_a_version_page_does_not_grow_with_the_number_of_versions(
         "1 June 2024",
         "1 May 2024",
         "1 April 2024",
-        "All versions",
+        "All versions…",
     ]
-    assert menu("2024-09-01/index.html") == ["1 September 2024", "1 August 2024", "All versions"]
+    assert menu("2024-09-01/index.html") == ["1 September 2024", "1 August 2024", "All versions…"]
     assert change_log("2024-05-01/index.html") == [
         "1 May 2024: Release 1. (version · what changed)"
     ]

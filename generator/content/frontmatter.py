@@ -56,6 +56,16 @@ def is_web_url(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(hostname)
 
 
+PLACEHOLDER = "[FILL IN]"
+"""Marks what ``policy-site new`` could not know. The library refuses a placeholder left in a
+live file, at its line (:mod:`generator.content.placeholders`), so it is never published."""
+
+
+def is_placeholder(value: Any) -> bool:
+    """``value`` is a text holding the :data:`PLACEHOLDER` mark."""
+    return isinstance(value, str) and PLACEHOLDER in value
+
+
 _HANDLER = YAMLHandler()
 
 
@@ -112,6 +122,14 @@ def read_document(path: Path, display_path: str) -> Document:
             SourceLocation(display_path, line),
             "file is not valid UTF-8",
             "save it with UTF-8 encoding",
+        ) from None
+    except OSError as exc:
+        # A folder named like a page, a file without read permission: one located line.
+        reason = "it is a folder" if path.is_dir() else (exc.strerror or str(exc)).lower()
+        raise PolicyError(
+            SourceLocation(display_path, 1),
+            f"cannot be read: {reason}",
+            "every .md path under policies/ must be a Markdown file: rename or remove it",
         ) from None
     return parse_document(text, path, display_path)
 
@@ -287,9 +305,14 @@ class _Reader:
         values: dict[str, Any] = {}
         for field in fields:
             value = mapping.get(field.name)
-            values[field.name] = (
-                field.absent() if value is None else field.convert(self, (*path, field.name), value)
-            )
+            if value is None:
+                values[field.name] = field.absent()
+            elif is_placeholder(value) and field.convert in _KEPT_AS_PLACEHOLDER:
+                # A draft read on purpose (load_library(placeholders=True)): the mark is
+                # kept, not judged as an address; every other reading refuses it first.
+                values[field.name] = value.strip()
+            else:
+                values[field.name] = field.convert(self, (*path, field.name), value)
         return values
 
     def check_keys(
@@ -388,6 +411,10 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.expected(key, "true or false", value)
         return value
+
+
+_KEPT_AS_PLACEHOLDER = (_Reader.text, _Reader.email, _Reader.url)
+"""The fields ``policy-site new`` may leave as placeholders."""
 
 
 # --- validators that are not plain values -----------------------------------

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.frontmatter import (
+    CLAUSE_FIELDS,
+    COMPANY_FIELDS,
+    POLICY_FIELDS,
+    Document,
+    Field,
     check_slug,
     load_amendment,
     load_clause,
@@ -26,6 +31,7 @@ from generator.content.layout import (
     SUFFIX,
     record_name,
 )
+from generator.content.placeholders import check_no_placeholders
 from generator.content.safety import check_no_symlinks
 from generator.errors import PolicyError
 from generator.model import (
@@ -74,11 +80,15 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_library(policies_dir: Path, root: Path | None = None) -> Library:
+def load_library(
+    policies_dir: Path, root: Path | None = None, *, placeholders: bool = False
+) -> Library:
     """Read and validate every company, policy and clause below ``policies_dir``.
 
     ``root`` is the folder paths in messages are relative to (the project root,
-    by default the parent of ``policies_dir``).
+    by default the parent of ``policies_dir``). A placeholder left by ``policy-site new``
+    is an error at its line unless ``placeholders`` reads a draft on purpose (the clause
+    catalogue does; nothing that publishes may).
     """
     root = root if root is not None else policies_dir.parent
     if not policies_dir.is_dir():
@@ -95,7 +105,7 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
     if clauses_dir.is_dir():
         for path in sorted(clauses_dir.rglob("*.md")):
             name = path.relative_to(clauses_dir).with_suffix("").as_posix()
-            document = read_document(path, display_path(path, root))
+            document = _read(path, root, CLAUSE_FIELDS, placeholders)
             clauses[name] = load_clause(document, name)
             sources[document.display_path] = document.padded_body()
 
@@ -120,7 +130,7 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
                 f"company folder '{entry.name}' has no {COMPANY_FILE}",
                 "add one with at least 'name' and 'legal_name' in its front matter",
             )
-        document = read_document(company_file, display_path(company_file, root))
+        document = _read(company_file, root, COMPANY_FIELDS, placeholders)
         companies[entry.name] = load_company(document, entry.name)
         for path in sorted(entry.iterdir()):
             if path.name == COMPANY_FILE or path.name.startswith((".", "_")):
@@ -130,13 +140,21 @@ def load_library(policies_dir: Path, root: Path | None = None) -> Library:
                 continue
             if path.suffix != ".md":
                 continue
-            document = read_document(path, display_path(path, root))
+            document = _read(path, root, POLICY_FIELDS, placeholders)
             check_slug(SourceLocation(document.display_path, 1), path.stem, "policy file")
             policy = load_policy(document, entry.name, path.stem)
             policies[policy.key] = policy
             sources[document.display_path] = document.padded_body()
         archives.update(_load_archive(entry, root, policies))
     return Library(policies_dir, companies, policies, clauses, sources, archives)
+
+
+def _read(path: Path, root: Path, fields: Sequence[Field], placeholders: bool) -> Document:
+    """A live file's document; a placeholder left in it is an error unless allowed."""
+    document = read_document(path, display_path(path, root))
+    if not placeholders:
+        check_no_placeholders(document, fields)
+    return document
 
 
 def _load_archive(

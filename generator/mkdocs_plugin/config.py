@@ -48,6 +48,10 @@ class PoliciesConfig(Config):
     today = DateOption()
     """Build date that decides which version is current; by default the date of
     ``SOURCE_DATE_EPOCH`` if set, else today."""
+    navigation_companies = c.Type(int, default=20)
+    """Up to this many companies, every page's sidebar lists them all; beyond, a page lists
+    the home page (the company index) and its own company's policies, so no page grows
+    with the hub."""
     cache_dir = c.Optional(c.Type(str))
     """Folder (relative to mkdocs.yml) keeping the rendering work of released versions and
     the finished pages of archived ones between builds; safe to delete between builds.

@@ -9,13 +9,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -28,14 +29,21 @@ from generator.mkdocs_plugin.config import (
     config_root,
     is_production,
 )
+from generator.mkdocs_plugin.navigation import CompanyNavigation
 from generator.mkdocs_plugin.pagecache import (
     PASSTHROUGH_SOURCE,
     PASSTHROUGH_TEMPLATE,
     CachedPages,
     unsupported_mkdocs,
 )
-from generator.publish.build import ASSETS, BuildOptions, SiteBuild, build_site
-from generator.publish.head import finish_head
+from generator.publish.build import ASSETS, BuildOptions, SiteBuild, asset_path, build_site
+from generator.publish.finish import (
+    Social,
+    finish_head,
+    place_not_found_help,
+    place_status,
+    write_out_links,
+)
 from generator.publish.headers import (
     mark_content,
     theme_script_hashes,
@@ -44,6 +52,7 @@ from generator.publish.headers import (
 )
 from generator.site import urls
 from generator.site.pages.hub import html_title
+from generator.site.pages.not_found import not_found_html
 from generator.site.pages.policy import print_address_html
 from generator.site.templates import format_date
 from generator.text.markdown import MARKDOWN_EXTENSIONS
@@ -57,6 +66,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     def __init__(self) -> None:
         self.site: SiteBuild | None = None
         self.cached_pages: CachedPages | None = None
+        self.navigation: CompanyNavigation | None = None
         self.script_hashes: set[str] = set()
         self.titles: dict[str, str] = {}
         """The title of every page the plugin makes, as text, by source path."""
@@ -65,8 +75,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         if not config.use_directory_urls:
             raise PluginError("the policies plugin needs 'use_directory_urls: true'")
         _refuse_symlinks(config, self.config.policies_dir)
-        config.extra_css.append(urls.asset("policies.css"))
-        config.extra_javascript.append(urls.asset("policies.js"))
+        config.extra_css.append(asset_path("policies.css"))
+        config.extra_javascript.append(asset_path("policies.js"))
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -90,17 +100,27 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             home_title=self.config.home_title,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            navigation_companies=self.config.navigation_companies,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.script_hashes = set()
         with _collector_paused():
             try:
-                self.site = build_site(self._options(config))
+                options = self._options(config)
+                self.site = build_site(options)
             except PolicyError as error:
                 raise PluginError(str(error)) from None
             for path in self.site.drafts:
                 log.info("%s: showing unreleased changes as a draft", path)
+            if options.production and not options.site_url:
+                # Not fatal, but the feeds, JSON and printed pages of a published site
+                # would name no address of their own.
+                log.warning(
+                    "a production build without a site URL: feeds, versions.json and printed "
+                    "pages carry relative addresses only; set 'site_url' in mkdocs.yml "
+                    "(on Netlify, 'site_url: !ENV URL' takes the site's address)"
+                )
             files = _site_files(files, config, self.site)
             self.titles = {
                 page.src_uri: page.title
@@ -112,6 +132,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.navigation = CompanyNavigation(nav, self.config.navigation_companies)
         # Finished pages are kept only for pages outside the search (archived versions,
         # comparisons, histories): the search index needs the others' content.
         cache_dir = self.config.cache_dir
@@ -149,8 +170,12 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     ) -> str:
         if self.site is None or page.file.src_uri not in self.site.policy_pages:
             return mark_content(html)
-        address = urls.absolute_url(config.site_url or "", page.url)
+        item = self.site.policy_pages[page.file.src_uri]
+        # A printed copy cites the permanent address of the text it shows.
+        cited = urls.page_url(item.permanent_uri) if item.permanent_uri else page.url
+        address = urls.absolute_url(config.site_url or "", cited)
         if address:
+            html = write_out_links(html, urls.absolute_url(config.site_url or "", page.url) or "")
             html += "\n" + print_address_html(address)
         html = mark_content(html)
         return self.cached_pages.content(page, html) if self.cached_pages else html
@@ -161,6 +186,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     ) -> Any:
         if self.cached_pages is not None:
             self.cached_pages.context(page)
+        if self.navigation is not None:
+            context["nav"] = self.navigation.for_page(page)
         return context
 
     @event_priority(100)  # first, so the cache keeps the theme's output as it rendered it
@@ -171,7 +198,13 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             src_uri = page.file.src_uri
             item = self.site.policy_pages.get(src_uri)
             feeds = self.site.feed_links.get(src_uri, ())
-            output = finish_head(output, src_uri, item is None or item.indexed, feeds)
+            address = page.canonical_url or urls.absolute_url(config.site_url or "", page.url)
+            social = Social(page.title or "", config.site_name, address)
+            stylesheet = item.print_stylesheet if item else None
+            output = finish_head(
+                output, src_uri, item is None or item.indexed, feeds, social, stylesheet
+            )
+            output = place_status(output, item.status if item else "")
         # Only the theme's scripts: one in the page's own content would be an author's.
         self.script_hashes |= theme_script_hashes(output)
         return unmark_content(output)
@@ -179,7 +212,13 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        """The pages the theme writes on its own (``404.html``) run its scripts too."""
+        """The pages the theme writes on its own (``404.html``) run its scripts too; the 404
+        page says where to look next."""
+        if template_name == "404.html" and self.site is not None:
+            root = urlsplit(config.site_url or "/").path or "/"
+            output_content = place_not_found_help(
+                output_content, not_found_html(self.site.library, root)
+            )
         if template_name.endswith(".html"):
             self.script_hashes |= theme_script_hashes(output_content)
         return output_content
@@ -235,7 +274,12 @@ def _site_files(files: Files, config: MkDocsConfig, site: SiteBuild) -> Files:
             # MkDocs reads the title from the file's front matter; the body
             # comes from on_page_markdown.
             title = f"---\ntitle: {json.dumps(html_title(page.title))}\n---\n"
-            files.append(File.generated(config, src_uri, content=title + page.markdown))
+            file = File.generated(config, src_uri, content=title + page.markdown)
+            if page.kind != "policy":
+                # Versions, comparisons and histories are reached from their policy's
+                # pages, on purpose: MkDocs need not list them as missing from the nav.
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
     for page in site.hub_pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     for published in site.files:

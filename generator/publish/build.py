@@ -16,6 +16,7 @@ from typing import Any
 from generator.content.library import Library, load_library
 from generator.model import NumberingStyle
 from generator.publish.feeds import FeedLink, build_feeds, feed_links
+from generator.publish.print_css import print_files
 from generator.publish.versions_json import PublishedFile, versions_files
 from generator.releases.integrity import check_integrity
 from generator.site import urls
@@ -42,6 +43,8 @@ class BuildOptions:
     home_title: str = "Policies"
     site_url: str = ""
     site_name: str = ""
+    navigation_companies: int = 20
+    """Beyond this many companies, the home page is a company index by letter."""
 
 
 @dataclass(frozen=True)
@@ -77,19 +80,19 @@ def build_site(options: BuildOptions) -> SiteBuild:
         default_numbering=options.numbering,
         cache_dir=options.cache_dir,
     )
-    effective = {key: item.effective(options.today) for key, item in policies.items()}
+    summaries = {key: item.summary(options.today) for key, item in policies.items()}
     hub_pages = (
         SitePage(
             urls.HOME_PAGE,
             options.home_title,
-            home_markdown(library, options.home_title, effective),
+            home_markdown(library, options.home_title, summaries, options.navigation_companies),
             "home",
         ),
         *(
             SitePage(
                 urls.company_page(slug),
                 company.name,
-                company_markdown(library, slug, effective),
+                company_markdown(library, slug, summaries),
                 "company",
             )
             for slug, company in library.companies.items()
@@ -100,7 +103,8 @@ def build_site(options: BuildOptions) -> SiteBuild:
         *versions_files(
             library, policies, options.site_url, {k: v.head for k, v in ledgers.items()}
         ),
-        *(PublishedFile(urls.asset(name), _asset(name)) for name in ASSETS),
+        *(PublishedFile(asset_path(name), _asset(name)) for name in ASSETS),
+        *print_files(library, policies, options.site_url),
     ]
     return SiteBuild(
         library,
@@ -111,6 +115,12 @@ def build_site(options: BuildOptions) -> SiteBuild:
         navigation(library, options.home_title),
         feed_links(library, policies, options.site_name),
     )
+
+
+def asset_path(name: str) -> str:
+    """Where one of :data:`ASSETS` is published: named by a hash of its content, so that
+    it is cached for good (``_headers``) and every page links the file of its build."""
+    return urls.fingerprinted_asset(name, _asset(name))
 
 
 def _asset(name: str) -> bytes:

@@ -1,9 +1,16 @@
-"""HTTP headers for Netlify: a strict Content-Security-Policy and cache rules.
+"""HTTP headers for Netlify: a strict Content-Security-Policy, cache rules and CORS.
 
 Material inlines a few small scripts in every page. Rather than allowing
 ``'unsafe-inline'``, the build hashes each distinct inline script of the theme
 and lists the hashes in the CSP. The result is written to a ``_headers`` file,
 which Netlify merges with the fixed headers of ``netlify.toml``.
+
+Fingerprinted files (Material's bundles and the plugin's own stylesheet and script,
+whose names carry a hash of their content) are cached for a year as ``immutable``.
+The machine-readable files (every JSON file: ``versions.json``, each version's
+document, their schemas) and the Atom feeds are sent with
+``Access-Control-Allow-Origin: *``, so that a script on another site (a consent
+tool, say) may read them; they are public, and no cookie or credential is involved.
 
 Only the theme's scripts are hashed, never one that sits in a page's own content
 (what its Markdown became): that is where author-written text lands, and a hash
@@ -22,8 +29,21 @@ from pathlib import Path
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
+from generator.site import urls
+
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 """Material's bundles carry a content hash in their name, so they can be cached for ever."""
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+CORS_PATHS = (
+    "/*.json",
+    "/" + urls.SITE_FEED,
+    "/" + urls.company_feed(":company"),
+    "/" + urls.policy_feed(":company/:policy"),
+)
+"""Netlify path patterns of the files other sites' scripts may read: every JSON file
+and the three kinds of feed (``:name`` matches one part of a path, ``*`` any text)."""
 
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
@@ -102,15 +122,27 @@ def content_security_policy(script_hashes: Iterable[str]) -> str:
     )
 
 
+_CONTENT_HASH = re.compile(r"\.[0-9a-f]{8,}(?=\.)")
+
+
+def is_fingerprinted(path: str) -> bool:
+    """Whether a built file's name carries a hash of its content (Material's or ours)."""
+    return bool(FINGERPRINTED.search(path) or urls.FINGERPRINTED_ASSET.match(path))
+
+
 def headers_file(script_hashes: Iterable[str], site_files: Iterable[str]) -> str:
-    """The ``_headers`` file: the CSP for every page, immutable caching for fingerprinted files.
+    """The ``_headers`` file: the CSP for every page, CORS for the machine-readable files
+    and the feeds, immutable caching for fingerprinted files.
 
     ``site_files`` are the built site's file paths relative to its root (posix).
     """
     lines = ["/*", f"  Content-Security-Policy: {content_security_policy(script_hashes)}", ""]
-    for path in sorted(site_files):
-        if FINGERPRINTED.search(path):
-            lines += [f"/{path}", "  Cache-Control: public, max-age=31536000, immutable", ""]
+    for pattern in CORS_PATHS:
+        lines += [pattern, "  Access-Control-Allow-Origin: *", ""]
+    # Ordered by the name without its hash, so a change of content moves no line.
+    for path in sorted(site_files, key=lambda path: (_CONTENT_HASH.sub("", path), path)):
+        if is_fingerprinted(path):
+            lines += [f"/{path}", f"  Cache-Control: {IMMUTABLE}", ""]
     return "\n".join(lines)
 
 

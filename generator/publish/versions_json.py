@@ -18,6 +18,11 @@ Paths are relative to the site root (no leading slash, so a site published
 below a sub-path works); ``url`` fields are absolute when the site URL is
 known and ``null`` otherwise. Output is deterministic: fixed key order,
 ``ensure_ascii=False``, two-space indent, trailing newline.
+
+Both layouts are described by JSON Schemas (draft 2020-12) shipped beside this
+module (``schemas/``) and published with the files (``/schemas/``); each
+document names its schema in ``$schema`` (absolute when the site URL is known,
+else relative to the document), so other tools can validate what they read.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from generator.content.library import Library
@@ -35,6 +41,12 @@ from generator.site.compose import PolicyPages
 
 SCHEMA = 1
 """Version of the JSON layout; raised only when a field changes meaning or goes away."""
+
+VERSIONS_SCHEMA = "versions.schema.json"
+"""The JSON Schema of ``versions.json``."""
+VERSION_TEXT_SCHEMA = "version-text.schema.json"
+"""The JSON Schema of a version's ``<YYYY-MM-DD>.json``."""
+SCHEMAS = (VERSIONS_SCHEMA, VERSION_TEXT_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -58,12 +70,13 @@ def versions_files(
     site_url: str,
     heads: Mapping[str, str | None] | None = None,
 ) -> list[PublishedFile]:
-    """``versions.json`` for every policy and a JSON document for every released version.
+    """``versions.json`` for every policy, a JSON document for every released version,
+    and the JSON Schemas of both.
 
     A policy that was never released (only possible outside production) still
     gets its ``versions.json``, with an empty list, so its URL never breaks.
     """
-    files: list[PublishedFile] = []
+    files = schema_files()
     for key in sorted(policies):
         pages = policies[key]
         company = library.companies[pages.policy.company]
@@ -80,6 +93,22 @@ def versions_files(
     return files
 
 
+def schema_files() -> list[PublishedFile]:
+    """The JSON Schemas of the two layouts, published as the package ships them."""
+    return [PublishedFile(urls.schema(name), schema_text(name)) for name in SCHEMAS]
+
+
+def schema_text(name: str) -> bytes:
+    """One of the JSON Schemas shipped in the package (``generator/publish/schemas/``)."""
+    return resources.files("generator.publish").joinpath("schemas", name).read_bytes()
+
+
+def _schema_reference(site_url: str, document_path: str, name: str) -> str:
+    """The address a document gives its schema: absolute when the site URL is known,
+    else relative to the document (as links in the feeds are)."""
+    return urls.href_from_file(site_url, document_path, urls.schema(name))
+
+
 def versions_document(
     company: Company, pages: PolicyPages, site_url: str, head: str | None = None
 ) -> dict[str, Any]:
@@ -93,6 +122,7 @@ def versions_document(
     current = next((v for v in pages.versions if v.state == "current"), None)
     path = urls.page_url(urls.policy_page(policy.key))
     return {
+        "$schema": _schema_reference(site_url, urls.versions_json(policy.key), VERSIONS_SCHEMA),
         "schema": SCHEMA,
         "key": policy.key,
         "company": _company(company),
@@ -199,7 +229,9 @@ def version_document(
     path = urls.page_url(urls.version_page(snapshot.key, snapshot.effective))
     # As on the dated page: cross-links show the target's version in force on this date.
     text = pages.texts[snapshot.effective]
+    document_path = urls.version_json(snapshot.key, snapshot.effective)
     return {
+        "$schema": _schema_reference(site_url, document_path, VERSION_TEXT_SCHEMA),
         "schema": SCHEMA,
         "key": snapshot.key,
         "company": _company(library.companies[snapshot.company]),

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.model import Company, Policy, Snapshot
+from generator.model import Change, Company, Policy, Snapshot
 from generator.releases.timeline import Version, in_force
 from generator.site import urls
 from generator.site.live import RenderedPolicy
@@ -25,12 +25,12 @@ from generator.site.pages.history import history_markdown
 from generator.site.pages.policy import (
     Banner,
     ChangeLink,
-    MenuEntry,
     PolicyPageContext,
     policy_markdown,
 )
 from generator.site.plaintext import VersionText
 from generator.site.renderer import VersionRenderer
+from generator.site.status import Statuses
 from generator.site.targets import PolicyTimeline
 from generator.site.templates import format_date
 
@@ -56,6 +56,29 @@ class PolicyPages:
         if self.draft is None and self.versions:
             return (in_force(self.versions, today) or self.versions[0]).snapshot.effective
         return self.policy.effective
+
+    def summary(self, today: dt.date) -> PolicySummary:
+        """What a listing says of the policy on ``today``."""
+        effective = self.effective(today)
+        shown = in_force(self.versions, today) if self.draft is None else None
+        recorded = [s.recorded for s in (shown.revisions[1:] if shown else ()) if s.recorded]
+        changed = max([effective, *(day for day in recorded if day <= today)])
+        upcoming = next((v.effective for v in self.versions if v.effective > today), None)
+        return PolicySummary(effective, changed, upcoming, draft=self.draft is not None)
+
+
+@dataclass(frozen=True)
+class PolicySummary:
+    """A policy as the home and company pages list it."""
+
+    effective: dt.date
+    """Date from which the text shown as current applies."""
+    changed: dt.date
+    """The last day its text changed: that date, or a later correction's."""
+    upcoming: dt.date | None
+    """The next version's date, when one is announced."""
+    draft: bool = False
+    """A preview shows the policy's unreleased draft."""
 
 
 class _Composer:
@@ -91,6 +114,24 @@ class _Composer:
         for link in self.dated_log:
             self.entries_of_day.setdefault(link.change.date, []).append(link)
         self.texts: dict[dt.date, VersionText] = {}
+        self.statuses = Statuses(
+            self.policy, self.versions, self.draft is not None, today, self.previous
+        )
+        self.position = {version.effective: i for i, version in enumerate(self.versions)}
+        # The current page shows the draft, else the version in force, else (nothing in
+        # force yet) the first upcoming one.
+        self.shown = None if self.draft else in_force(self.versions, today) or self.versions[0]
+
+    def _named(self, title: str) -> str:
+        """A page title that says whose policy it is: five companies' pages are not all
+        "Privacy Policy" in a search result, a browser tab or a link preview."""
+        if self.company.name.casefold() in title.casefold():
+            return title
+        return f"{self.company.name} {title}"
+
+    def _print(self, version: Version | None) -> str:
+        """The print stylesheet of a page showing ``version`` (None: the draft)."""
+        return urls.print_stylesheet(self.key, version.effective if version else None)
 
     def _dated(self, version: Version) -> str:
         return urls.version_page(self.key, version.effective)
@@ -103,11 +144,14 @@ class _Composer:
         ]
         current = self._current_page()
         draft_comparison = self._draft_comparison()
+        history_page = urls.history_page(self.key)
         history = SitePage(
-            urls.history_page(self.key),
+            history_page,
             f"{current.title}: history",
             history_markdown(self.policy, self.company.name, self.versions, self.dated_log),
             "history",
+            status=self.statuses.bar(history_page, self.shown),
+            print_stylesheet=self._print(self.shown),
         )
         return PolicyPages(
             self.policy,
@@ -140,6 +184,8 @@ class _Composer:
                     urls.relative_path(folder, target),
                     urls.relative_path(folder, comparison) if comparison else None,
                     version,
+                    urls.page_href(page, target),
+                    urls.page_href(page, comparison) if comparison else None,
                 )
             )
         return tuple(links)
@@ -155,49 +201,32 @@ class _Composer:
         )
         return (self._revision(text) if version.revisions else self._dated(version)), comparison
 
-    def _menu(
-        self, page: str, selected: dt.date | None, shown: Iterable[int]
-    ) -> tuple[MenuEntry, ...]:
-        """The version menu of a page: the versions at positions ``shown``, newest first."""
-        return tuple(
-            MenuEntry(
-                version.effective,
-                urls.page_href(page, self._dated(version)),
-                version.state,
-                version.effective == selected,
-            )
-            for version in (self.versions[i] for i in sorted(shown, reverse=True))
-        )
-
     def _version_pages(self, at: int, version: Version) -> list[SitePage]:
         """A version's dated page, and the comparison with the version before it."""
         snapshot = version.snapshot
         page = self._dated(version)
         # Right before the comparison, which converts the same body to HTML again.
         self.texts[version.effective] = self.renderer.text(snapshot, self.bodies[version.effective])
-        around = {at - 1, at, at + 1}
-        around |= {i for i, v in enumerate(self.versions) if v.state == "current"}
         context = PolicyPageContext(
             company=self.company,
             body=self.bodies[version.effective],
             effective=snapshot.effective,
             source=snapshot.source,
-            banners=(*self._version_banner(version, page), *self._corrected(version, page)),
-            versions=self._menu(
-                page, version.effective, {i for i in around if 0 <= i < len(self.versions)}
-            ),
-            all_versions=urls.page_href(page, urls.history_page(self.key)),
+            notes=self._corrected(version, page),
             changes=tuple(self.entries_of_day.get(version.effective, [])),
             history=urls.markdown_link(page, urls.history_page(self.key)),
         )
         pages = [
             SitePage(
                 page,
-                f"{snapshot.title} ({format_date(snapshot.effective)})",
+                f"{self._named(snapshot.title)} ({format_date(snapshot.effective)})",
                 policy_markdown(context),
                 "version",
                 indexed=False,
                 canonical_uri=urls.policy_page(self.key),
+                status=self.statuses.bar(page, version, at),
+                print_stylesheet=self._print(version),
+                permanent_uri=page,
             )
         ]
         before = self.previous.get(version.effective)
@@ -205,9 +234,11 @@ class _Composer:
             pages.append(
                 self._comparison(
                     urls.comparison_page(self.key, version.effective),
-                    f"{snapshot.title}: changes of {format_date(snapshot.effective)}",
+                    f"{self._named(snapshot.title)}: changes of {format_date(snapshot.effective)}",
                     (self._dated(before), before.effective, self.bodies[before.effective]),
                     (page, version.effective, self.bodies[version.effective]),
+                    self._why(version.texts[0], self.renderer.section_labels(snapshot)),
+                    version,
                 )
             )
         return pages + self._revision_pages(version)
@@ -248,9 +279,12 @@ class _Composer:
                 pages.append(
                     self._comparison(
                         self._revision_comparison(snapshot),
-                        f"{snapshot.title}: correction of {format_date(snapshot.effective)}",
+                        f"{self._named(snapshot.title)}: correction of "
+                        f"{format_date(snapshot.effective)}",
                         (self._revision(before), before.effective, bodies[position - 1]),
                         (page, snapshot.effective, bodies[-1]),
+                        self._why(snapshot, self.renderer.section_labels(snapshot)),
+                        version,
                     )
                 )
         return pages
@@ -275,95 +309,48 @@ class _Composer:
             body=body,
             effective=snapshot.effective,
             source=snapshot.source,
-            banners=(banner,),
+            notes=(banner,),
             history=urls.markdown_link(page, urls.history_page(self.key)),
         )
         date = format_date(snapshot.effective)
         return SitePage(
             page,
-            f"{snapshot.title} ({date}, text {snapshot.revision})",
+            f"{self._named(snapshot.title)} ({date}, text {snapshot.revision})",
             policy_markdown(context),
             "version",
             indexed=False,
             canonical_uri=urls.policy_page(self.key),
-        )
-
-    def _version_banner(self, version: Version, page: str) -> tuple[Banner, ...]:
-        if version.state == "current":
-            return ()
-        comparison = None
-        if version.effective in self.previous:
-            comparison = urls.page_href(page, urls.comparison_page(self.key, version.effective))
-        return (
-            Banner(
-                version.state,
-                effective=version.effective,
-                until=version.until,
-                current=urls.page_href(page, urls.policy_page(self.key)),
-                comparison=comparison,
-            ),
+            status=self.statuses.bar(page, version, self.position[version.effective]),
+            print_stylesheet=self._print(version),
+            permanent_uri=page,
         )
 
     def _current_page(self) -> SitePage:
         """The page at ``/<company>/<policy>/``: the version in force, or the draft."""
         page = urls.policy_page(self.key)
-        if self.draft is not None:
-            snapshot, body = None, self.draft.body
+        if self.shown is None:
+            snapshot, body = None, self.draft.body if self.draft else ""
         else:
-            # With nothing in force yet, the first upcoming version stands in.
-            shown = in_force(self.versions, self.today) or self.versions[0]
-            snapshot = shown.snapshot
-            body = self.renderer.body(self.policy, page, shown.snapshot, None)
+            snapshot = self.shown.snapshot
+            body = self.renderer.body(self.policy, page, snapshot, None)
         context = PolicyPageContext(
             company=self.company,
             body=body,
             effective=snapshot.effective if snapshot else self.policy.effective,
             source=snapshot.source if snapshot else self.policy.source,
-            banners=(*self._draft_banner(), *self._announcements()),
-            versions=self._menu(
-                page, snapshot.effective if snapshot else None, range(len(self.versions))
-            ),
             changes=self._change_log(page),
             history=urls.markdown_link(page, urls.history_page(self.key)),
         )
-        title = snapshot.title if snapshot else self.policy.title
-        return SitePage(page, title, policy_markdown(context), "policy")
-
-    def _draft_banner(self) -> tuple[Banner, ...]:
-        if self.draft is None:
-            return ()
-        dated = self.policy.effective
-        if not self.versions:
-            return (Banner("draft", dated=dated),)
-        page = urls.policy_page(self.key)
-        latest = self.versions[-1]
-        current = in_force(self.versions, self.today)
-        return (
-            Banner(
-                "draft",
-                effective=latest.effective,
-                target=urls.page_href(page, self._dated(latest)),
-                comparison=urls.page_href(page, urls.draft_comparison_page(self.key)),
-                dated=dated,
-                in_force=current.effective if current else None,
-                current=urls.page_href(page, self._dated(current)) if current else None,
-            ),
-        )
-
-    def _announcements(self) -> tuple[Banner, ...]:
-        """On the current page, a notice of each version that has yet to take effect."""
-        page = urls.policy_page(self.key)
-        return tuple(
-            Banner(
-                "announcement",
-                effective=version.effective,
-                target=urls.page_href(page, self._dated(version)),
-                comparison=urls.page_href(page, urls.comparison_page(self.key, version.effective))
-                if version.effective in self.previous
-                else None,
-            )
-            for version in self.versions
-            if version.state == "upcoming"
+        title = self._named(snapshot.title if snapshot else self.policy.title)
+        return SitePage(
+            page,
+            title,
+            policy_markdown(context),
+            "policy",
+            status=self.statuses.bar(page, self.shown),
+            print_stylesheet=self._print(self.shown),
+            # A printed copy cites the dated page of the text it shows: its text never changes.
+            permanent_uri=self._dated(self.shown) if self.shown else None,
         )
 
     def _draft_comparison(self) -> tuple[SitePage, ...]:
@@ -373,11 +360,38 @@ class _Composer:
         return (
             self._comparison(
                 urls.draft_comparison_page(self.key),
-                f"{self.policy.title}: unreleased changes",
+                f"{self._named(self.policy.title)}: unreleased changes",
                 (self._dated(latest), latest.effective, self.bodies[latest.effective]),
                 (urls.policy_page(self.key), None, self.draft.body),
+                (
+                    tuple(
+                        change
+                        for change in reversed(self.policy.changes)
+                        if not change.sha256 and change.date > latest.effective
+                    ),
+                    {s.id: f"{s.label} {s.title}".strip() for s in self.draft.sections},
+                ),
+                None,
             ),
         )
+
+    def _why(
+        self, text: Snapshot, labels: Mapping[str, str]
+    ) -> tuple[tuple[Change, ...], Mapping[str, str]]:
+        """The change-log entries that explain a text: the entries of its day, but those of
+        corrections archived beside it (which explain theirs), oldest first."""
+        corrections = {
+            s.sha256 for v in self.versions for s in v.revisions if s.sha256 != text.sha256
+        }
+        if text.revision > 1:
+            entries = tuple(c for c in self.policy.changes if c.sha256 == text.sha256)
+        else:
+            entries = tuple(
+                c
+                for c in reversed(self.policy.changes)
+                if c.date == text.effective and c.sha256 not in corrections
+            )
+        return entries, labels
 
     def _comparison(
         self,
@@ -385,8 +399,11 @@ class _Composer:
         title: str,
         old: tuple[str, dt.date, str],
         new: tuple[str, dt.date | None, str],
+        why: tuple[tuple[Change, ...], Mapping[str, str]],
+        version: Version | None,
     ) -> SitePage:
-        """A comparison page between two bodies, each with its page and date."""
+        """A comparison page between two bodies, each with its page and date, explained by
+        change-log entries (with the labels of the sections they name)."""
         (old_page, old_date, old_body), (new_page, new_date, new_body) = old, new
         context = ComparisonContext(
             company_name=self.company.name,
@@ -396,7 +413,10 @@ class _Composer:
             new_href=urls.page_href(page, new_page),
             history=urls.markdown_link(page, urls.history_page(self.key)),
             comparison=self.renderer.comparison(page, (old_page, old_body), (new_page, new_body)),
+            entries=why[0],
+            sections=why[1],
         )
+        around = self.position[version.effective] if version else None
         return SitePage(
             page,
             title,
@@ -404,6 +424,9 @@ class _Composer:
             "comparison",
             indexed=False,
             canonical_uri=urls.policy_page(self.key),
+            status=self.statuses.bar(page, version, around),
+            print_stylesheet=self._print(version),
+            permanent_uri=page,
         )
 
 

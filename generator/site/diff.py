@@ -2,8 +2,9 @@
 
 Sections are aligned by id, not by position, so a renumbered or moved
 section is recognised as the same section. Inside a changed section the
-words are compared by :func:`lxml.html.diff.htmldiff`, which marks them
-with ``<ins>`` and ``<del>``.
+words are compared with :mod:`lxml.html.diff`'s tokens (words, with the markup
+around them) and :mod:`difflib`, word by word, and marked with ``<del>`` and
+``<ins>``, in reading order: what went, then what came.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from lxml.html.diff import htmldiff  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+from lxml.html import diff as lxml_diff  # type: ignore[import-untyped]
 
 from generator.site.html_sections import HtmlSection
 
@@ -127,7 +130,7 @@ def render_comparison(changes: Sequence[SectionChange]) -> str:
         tag = f"h{min(max(section.level, 2), 6)}"
         if change.kind == "changed":
             assert change.old is not None and change.new is not None
-            body = htmldiff(change.old.content or "<p></p>", change.new.content or "<p></p>")
+            body = word_diff(change.old.content or "<p></p>", change.new.content or "<p></p>")
         elif change.kind == "added":
             body = f"<ins>{section.content}</ins>"
         else:
@@ -137,3 +140,44 @@ def render_comparison(changes: Sequence[SectionChange]) -> str:
             f'<div class="diff-body">{body}</div></section>'
         )
     return "\n".join(blocks)
+
+
+def word_diff(old_html: str, new_html: str) -> str:
+    """``new_html`` with the words that changed since ``old_html`` marked.
+
+    :func:`lxml.html.diff.htmldiff` does this with a matcher that ignores small equal
+    runs amid changes, so one changed word marks a whole phrase, and it writes each
+    insertion before the deletion it replaces ("12 24 months"). The same steps here
+    keep every equal word and put what went before what came.
+    """
+    old_tokens = lxml_diff.tokenize(old_html)
+    new_tokens = lxml_diff.tokenize(new_html)
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    chunks: list[str] = []
+    for command, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if command == "equal":
+            chunks.extend(lxml_diff.expand_tokens(new_tokens[new_start:new_end], equal=True))
+            continue
+        # lxml's merge steps need insertions first; the order is put right below.
+        if command in ("insert", "replace"):
+            lxml_diff.merge_insert(lxml_diff.expand_tokens(new_tokens[new_start:new_end]), chunks)
+        if command in ("delete", "replace"):
+            lxml_diff.merge_delete(lxml_diff.expand_tokens(old_tokens[old_start:old_end]), chunks)
+    lxml_diff.cleanup_delete(chunks)
+    marked: str = lxml_diff.fixup_ins_del_tags("".join(chunks).strip())
+    return _deletions_first(marked)
+
+
+def _deletions_first(marked: str) -> str:
+    """Every ``<ins>`` directly followed by the ``<del>`` it replaces, swapped."""
+    root = lxml_html.fragment_fromstring(marked or "<p></p>", create_parent="div")
+    for inserted in list(root.iter("ins")):
+        deleted = inserted.getnext()
+        if deleted is None or deleted.tag != "del" or (inserted.tail or "").strip():
+            continue
+        between, after = inserted.tail, deleted.tail
+        inserted.addprevious(deleted)
+        deleted.tail, inserted.tail = between, after
+    return (root.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in root
+    )

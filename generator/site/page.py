@@ -20,6 +20,12 @@ class SitePage:
     """False keeps it out of search engines and the site search."""
     canonical_uri: str | None = None
     """Source path of the page search engines should prefer."""
+    status: str = ""
+    """HTML of the status bar shown above the page's header (policy pages)."""
+    print_stylesheet: str | None = None
+    """The print stylesheet of the version the page shows (its running header)."""
+    permanent_uri: str | None = None
+    """The page a printed copy cites: the text's dated page, whose text never changes."""
 
     @property
     def printable(self) -> bool:

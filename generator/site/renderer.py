@@ -90,6 +90,20 @@ class VersionRenderer:
             f"({{#{error.section_id}}}), or release {error.policy_key} before renaming sections",
         )
 
+    def section_labels(self, snapshot: Snapshot) -> dict[str, str]:
+        """A released text's section labels ("2. Data we collect"), by id."""
+        key = cache_key("sections", snapshot.sha256)
+        entry = self.cache.get(key)
+        if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()):
+            return entry
+        if entry is not None:
+            self.cache.reject()
+        labels = {
+            s.id: f"{s.label} {s.title}".strip() for s in self._targets.numbered(snapshot).sections
+        }
+        self.cache.put(key, labels)
+        return labels
+
     def body_sections(self, body: str) -> list[HtmlSection]:
         """A version's body as HTML cut at its headings (:func:`split_sections`)."""
         if body not in self._recent_sections:

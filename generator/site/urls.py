@@ -28,13 +28,15 @@ source path / file                           published at
 ``<company>/<policy>/feed.xml``
 ``<company>/<policy>/versions.json``         the versions, machine-readable
 ``<company>/<policy>/<date>.json``           one version's text, machine-readable
-``assets/policies/<name>``                   the plugin's stylesheet and script
+``schemas/<name>.schema.json``               the JSON Schemas of those two
+``assets/policies/<name>.<hash>.<ext>``      the plugin's stylesheet and script, fingerprinted
 ===========================================  ============================================
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import posixpath
 import re
 from urllib.parse import unquote, urlsplit
@@ -43,6 +45,10 @@ HOME_PAGE = "index.md"
 SITE_FEED = "feed.xml"
 ASSETS_DIR = "assets/policies/"
 """Where the plugin's own stylesheet and script are published."""
+SCHEMAS_DIR = "schemas/"
+"""Where the JSON Schemas of the machine-readable files are published."""
+FINGERPRINTED_ASSET = re.compile("^" + re.escape(ASSETS_DIR) + r"[^/]+\.[0-9a-f]{8}\.(?:css|js)$")
+"""The path of a :func:`fingerprinted_asset`."""
 
 _DATED_PAGE = re.compile(r"^(?P<policy>[^/]+/[^/]+)/\d{4}-\d{2}-\d{2}\.md$")
 
@@ -117,9 +123,27 @@ def version_json(key: str, effective: dt.date) -> str:
     return f"{key}/{effective.isoformat()}.json"
 
 
+def print_stylesheet(key: str, effective: dt.date | None) -> str:
+    """The print header of the pages of a version (None: of a preview's draft)."""
+    return f"{key}/{effective.isoformat() if effective else 'draft'}.print.css"
+
+
 def asset(name: str) -> str:
     """One of the plugin's own files (stylesheet, script)."""
     return ASSETS_DIR + name
+
+
+def fingerprinted_asset(name: str, content: bytes) -> str:
+    """Where one of the plugin's own files is published: its name with a hash of its content
+    (``policies.css`` -> ``assets/policies/policies.1a2b3c4d.css``), as Material names its
+    bundles, so that browsers may keep it for good and a changed file gets a new address."""
+    stem, _, extension = name.rpartition(".")
+    return asset(f"{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{extension}")
+
+
+def schema(name: str) -> str:
+    """A JSON Schema of the machine-readable files (``versions.schema.json``, ...)."""
+    return SCHEMAS_DIR + name
 
 
 # --- from source paths to addresses ---------------------------------------------------

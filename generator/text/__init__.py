@@ -2,8 +2,9 @@
 
 Clause includes (``clauses``), numbering (``numbering``), headings and ids
 (``sections``), cross-links (``xrefs``), the steps chained (``pipeline``), inline
-Markdown to words (``inline``), Markdown to HTML (``markdown``) and the refusal of
-author-written scripts and dangerous markup (``safety``). Imports ``content``,
+Markdown to words (``inline``), Markdown to HTML (``markdown``), the refusal of
+author-written scripts and dangerous markup (``safety``) and the clause library as
+editors read it (``catalogue``). Imports ``content``,
 ``model`` and ``errors``; what a cross-link points to is decided by its caller,
 never here.
 """

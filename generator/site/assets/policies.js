@@ -12,15 +12,29 @@
     );
   }
 
-  /* The version menu keeps the reader at the same section: the anchor is the
-     same in every version (a missing one simply leaves the page at the top). */
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-keep-anchor]");
-    if (link && window.location.hash) {
+  /* The version selector opens the chosen version at the same section: the anchor is
+     the same in every version (a missing one simply leaves the page at the top).
+     Without this script the form opens the history page's date lookup instead. */
+  document.querySelectorAll("form.policy-version-select").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var option = form.querySelector("select").selectedOptions[0];
+      if (!option || !option.getAttribute("data-href")) return;
       event.preventDefault();
-      window.location.href = link.href.split("#")[0] + window.location.hash;
-    }
+      var href = option.getAttribute("data-href");
+      window.location.href = option.value ? href + window.location.hash : href;
+    });
   });
+
+  /* Dates as readers see them everywhere else: "1 March 2027". */
+  function written(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!parts) return null;
+    var day = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    if (isNaN(day) || day.toISOString().slice(0, 10) !== iso) return null;
+    return new Intl.DateTimeFormat("en-GB", {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
+    }).format(day);
+  }
 
   /* History page: open the version in force on a date, also as history/?date=YYYY-MM-DD. */
   var form = document.querySelector("form.policy-in-force");
@@ -34,10 +48,10 @@
         if (version.date <= date) found = version;
       });
       if (found) {
-        window.location.href = found.url;
+        window.location.href = found.url + window.location.hash;
       } else {
         result.textContent =
-          "No version was in force on " + date + ": the first took effect on " +
+          "No version was in force on " + written(date) + ": the first took effect on " +
           form.getAttribute("data-first") + ".";
       }
     };
@@ -46,36 +60,81 @@
       if (input.value) open(input.value);
     });
     var asked = new URLSearchParams(window.location.search).get("date");
-    if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) {
-      input.value = asked;
-      open(asked);
+    if (asked !== null) {
+      if (written(asked)) {
+        input.value = asked;
+        open(asked);
+      } else {
+        result.textContent =
+          "\u201c" + asked + "\u201d is not a date: write it as YYYY-MM-DD, for example " +
+          "?date=" + versions[versions.length - 1].date + ".";
+      }
     }
   }
 
-  /* An upcoming version announced at the last build may be in force by now: the
-     notice that says it is still to come is replaced, never contradicted. */
+  /* 404 page: the lookup goes to the chosen policy's history, which opens the version
+     in force on the date. */
+  var lookup = document.querySelector("form.policy-lookup");
+  if (lookup) {
+    lookup.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var history = lookup.querySelector("select").value;
+      var date = lookup.querySelector("input[type=date]").value;
+      window.location.href = history + "?date=" + encodeURIComponent(date);
+    });
+  }
+
+  /* Company index: a filter by name, on top of the letters (which need no script). */
+  var filter = document.querySelector(".policy-filter");
+  if (filter) {
+    filter.hidden = false;
+    var field = filter.querySelector("input");
+    var status = document.querySelector(".policy-filter-result");
+    field.addEventListener("input", function () {
+      var wanted = field.value.trim().toLowerCase();
+      var shown = 0;
+      document.querySelectorAll(".policy-index__group").forEach(function (group) {
+        var any = false;
+        group.querySelectorAll("li[data-name]").forEach(function (item) {
+          var match = !wanted || item.getAttribute("data-name").indexOf(wanted) >= 0;
+          item.hidden = !match;
+          if (match) { any = true; shown += 1; }
+        });
+        group.hidden = !any;
+      });
+      status.textContent = wanted ? shown + (shown === 1 ? " company" : " companies") : "";
+    });
+  }
+
+  /* A version announced at the last build may be in force by now: the status bar's
+     statement that it is still to come is replaced, never contradicted. */
   var today = isoToday();
-  document.querySelectorAll(".policy-banner--upcoming[data-effective]").forEach(function (banner) {
-    if (banner.getAttribute("data-effective") > today) return;
+  document.querySelectorAll(".policy-status [data-effective]").forEach(function (next) {
+    if (next.getAttribute("data-effective") > today) return;
+    var bar = next.closest(".policy-status");
     var link = document.createElement("a");
-    link.href = banner.getAttribute("data-href");
+    link.href = next.getAttribute("data-href");
     link.textContent = "read the version now in force";
+    var strong = document.createElement("strong");
+    strong.textContent = "Superseded";
     var note = document.createElement("p");
     note.append(
-      "A newer version took effect on " + banner.getAttribute("data-effective-text") +
-      "; this page still shows the one in force before it: ", link, "."
+      strong, " on " + next.getAttribute("data-effective-text") +
+      ": a newer version is in force; this page shows the one before it until the site " +
+      "is rebuilt. ", link, "."
     );
-    banner.replaceChildren(note);
-    banner.classList.replace("policy-banner--upcoming", "policy-banner--superseded");
-    banner.removeAttribute("data-effective");
+    bar.querySelector(".policy-status__text").replaceChildren(note);
+    bar.className = "policy-status policy-status--superseded";
   });
   /* On an upcoming version's own page: once its day has come, it is in force. */
-  document.querySelectorAll(".policy-banner--upcoming[data-takes-effect]").forEach(function (banner) {
-    if (banner.getAttribute("data-takes-effect") > today) return;
+  document.querySelectorAll(".policy-status [data-takes-effect]").forEach(function (upcoming) {
+    if (upcoming.getAttribute("data-takes-effect") > today) return;
+    var bar = upcoming.closest(".policy-status");
+    var strong = document.createElement("strong");
+    strong.textContent = "In force";
     var note = document.createElement("p");
-    note.textContent =
-      "This version has been in force since " + banner.getAttribute("data-effective-text") + ".";
-    banner.replaceChildren(note);
-    banner.classList.replace("policy-banner--upcoming", "policy-banner--current");
+    note.append(strong, " since " + upcoming.getAttribute("data-effective-text") + ".");
+    bar.querySelector(".policy-status__text").replaceChildren(note);
+    bar.className = "policy-status policy-status--in-force";
   });
 })();

@@ -4,8 +4,10 @@ the latest release (in a preview)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from generator.model import Change
 from generator.site.templates import PageContext, render
 
 
@@ -22,6 +24,10 @@ class ComparisonContext(PageContext):
     history: str
     comparison: str
     """The comparison itself, HTML (:func:`generator.site.diff.render_comparison`)."""
+    entries: tuple[Change, ...] = ()
+    """The change-log entries that explain the changes, oldest first."""
+    sections: Mapping[str, str] = field(default_factory=dict)
+    """The label ("2. Data we collect") of each section an entry names, by id."""
 
 
 def comparison_markdown(context: ComparisonContext) -> str:

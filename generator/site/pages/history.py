@@ -12,7 +12,7 @@ from generator.model import Policy, SourceInfo
 from generator.releases.timeline import Version
 from generator.site import urls
 from generator.site.pages.policy import ChangeLink
-from generator.site.templates import PageContext, render
+from generator.site.templates import PageContext, format_date, render
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class HistoryContext(PageContext):
     choices: str
     """The versions' dates and page addresses, JSON, for the date picker's script."""
     first: dt.date | None
+    last: Version | None
     changes: tuple[ChangeLink, ...]
     sources: tuple[tuple[dt.date, SourceInfo], ...]
     current: str
@@ -36,6 +37,7 @@ def history_markdown(
     choices = [
         {
             "date": v.effective.isoformat(),
+            "text": format_date(v.effective),
             "url": urls.page_href(page, urls.version_page(policy.key, v.effective)),
         }
         for v in versions
@@ -46,6 +48,7 @@ def history_markdown(
             company_name=company_name,
             choices=json.dumps(choices),
             first=versions[0].effective if versions else None,
+            last=versions[-1] if versions else None,
             changes=tuple(changes),
             sources=tuple((v.effective, v.snapshot.source) for v in versions if v.snapshot.source),
             current=urls.markdown_link(page, urls.policy_page(policy.key)),

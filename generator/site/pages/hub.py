@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from generator.content.library import Library
 from generator.model import Company, Policy
 from generator.site import urls
+from generator.site.compose import PolicySummary
 from generator.site.templates import PageContext, render
 
 
@@ -21,15 +22,26 @@ class PolicyEntry:
     policy: Policy
     link: str
     """Markdown link from the listing page to the policy's current page."""
-    effective: dt.date
-    """Date from which the text shown as current applies."""
+    summary: PolicySummary
 
 
 @dataclass(frozen=True)
 class CompanyEntry:
     company: Company
     link: str
+    """Markdown link from the listing page to the company's page."""
+    href: str
+    """The same, for raw HTML."""
     policies: tuple[PolicyEntry, ...]
+
+
+@dataclass(frozen=True)
+class LetterGroup:
+    """The companies whose name starts with one letter ("#" for the others)."""
+
+    letter: str
+    anchor: str
+    companies: tuple[CompanyEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,27 @@ class HomeContext(PageContext):
 
     title: str
     companies: tuple[CompanyEntry, ...]
+    groups: tuple[LetterGroup, ...] = ()
+    """For a hub: the companies by first letter, each company on one line."""
+
+
+def letter_of(name: str) -> str:
+    """The index letter of a name: its first letter, without accents, else "#"."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode()
+    return first.upper() if first.isalpha() else "#"
+
+
+def _groups(companies: tuple[CompanyEntry, ...]) -> tuple[LetterGroup, ...]:
+    by_letter: dict[str, list[CompanyEntry]] = {}
+    ordered = sorted(companies, key=lambda entry: entry.company.name.casefold())
+    for entry in ordered:
+        by_letter.setdefault(letter_of(entry.company.name), []).append(entry)
+    return tuple(
+        LetterGroup(
+            letter, "letter-" + ("other" if letter == "#" else letter.lower()), tuple(entries)
+        )
+        for letter, entries in sorted(by_letter.items(), key=lambda item: (item[0] == "#", item[0]))
+    )
 
 
 @dataclass(frozen=True)
@@ -49,38 +82,45 @@ class CompanyContext(PageContext):
 
 
 def _entries(
-    library: Library, company: str, page: str, effective: Mapping[str, dt.date]
+    library: Library, company: str, page: str, summaries: Mapping[str, PolicySummary]
 ) -> tuple[PolicyEntry, ...]:
     return tuple(
         PolicyEntry(
-            policy, urls.markdown_link(page, urls.policy_page(policy.key)), effective[policy.key]
+            policy, urls.markdown_link(page, urls.policy_page(policy.key)), summaries[policy.key]
         )
         for policy in library.company_policies(company)
     )
 
 
-def home_markdown(library: Library, title: str, effective: Mapping[str, dt.date]) -> str:
-    """The home page: every company and its policies with the date each took effect.
-
-    ``effective`` maps a policy key to the date of the text shown as current.
-    """
+def home_markdown(
+    library: Library,
+    title: str,
+    summaries: Mapping[str, PolicySummary],
+    most_listed: int = 20,
+) -> str:
+    """The home page: every company and its policies, each with the date it took effect,
+    when it last changed and any version announced. Beyond ``most_listed`` companies it is
+    a company index instead: companies by letter, one line each, with a filter."""
     page = urls.HOME_PAGE
     companies = tuple(
         CompanyEntry(
             company,
             urls.markdown_link(page, urls.company_page(slug)),
-            _entries(library, slug, page, effective),
+            urls.page_href(page, urls.company_page(slug)),
+            _entries(library, slug, page, summaries),
         )
         for slug, company in library.companies.items()
     )
-    return render(HomeContext(title, companies))
+    if len(companies) <= most_listed:
+        return render(HomeContext(title, companies))
+    return render(HomeContext(title, companies, _groups(companies)))
 
 
-def company_markdown(library: Library, company: str, effective: Mapping[str, dt.date]) -> str:
+def company_markdown(library: Library, company: str, summaries: Mapping[str, PolicySummary]) -> str:
     """A company page: its introduction, its policies and its facts."""
     page = urls.company_page(company)
     return render(
-        CompanyContext(library.companies[company], _entries(library, company, page, effective))
+        CompanyContext(library.companies[company], _entries(library, company, page, summaries))
     )
 
 

@@ -1,8 +1,8 @@
 """A policy's page: the current one at ``/<company>/<policy>/`` and each dated version.
 
-Both show the policy's facts line, its banners, the version menu, any source
-note, the text and the change log; they differ in which versions and entries
-they list (see :mod:`generator.site.compose`).
+Both show the policy's facts line, any note about the text (corrected, or an
+earlier text of its version), any source note, the text and the change log; the
+state of the version is said by the page's status bar (:mod:`.status`).
 """
 
 from __future__ import annotations
@@ -12,18 +12,24 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.model import Change, Company, SourceInfo
-from generator.releases.timeline import Version, VersionState
+from generator.releases.timeline import Version
 from generator.site.templates import PageContext, render
 
-BannerKind = Literal["archived", "upcoming", "announcement", "draft", "corrected", "revision"]
+BannerKind = Literal[
+    "in-force", "archived", "upcoming", "announcement", "draft", "corrected", "revision"
+]
 
 
 @dataclass(frozen=True)
 class Banner:
-    """A notice above a policy's text (``templates/partials/banner.html.j2``).
+    """A statement about a version: in the status bar above a page
+    (``templates/partials/status.html.j2``), or a note above the text
+    (``templates/partials/note.html.j2``).
 
-    - ``archived``, ``upcoming``: on a version's dated page, its dates in force, a link
-      to the current version (``current``) and to what it changed (``comparison``);
+    - ``in-force``: the version shown is in force, since ``effective``;
+    - ``archived``, ``upcoming``: the version shown is superseded (in force from
+      ``effective`` to ``until``) or upcoming: a link to the version in force
+      (``current``) and to what changed next, or what it changes (``comparison``);
     - ``announcement``: on the current page, a version taking effect on ``effective``
       (``target`` its page, ``comparison`` what it changes);
     - ``draft``: in a preview, unreleased text dated ``dated``; ``effective`` is the latest
@@ -53,16 +59,6 @@ class Banner:
 
 
 @dataclass(frozen=True)
-class MenuEntry:
-    """A version in a page's version menu."""
-
-    date: dt.date
-    href: str
-    state: VersionState
-    selected: bool
-
-
-@dataclass(frozen=True)
 class ChangeLink:
     """A change-log entry with links (Markdown, relative) to its version and comparison."""
 
@@ -71,6 +67,9 @@ class ChangeLink:
     comparison_link: str | None = None
     released: Version | None = None
     """The version the entry released, if its text was archived."""
+    version_href: str | None = None
+    """The same links for raw HTML (relative between page addresses)."""
+    comparison_href: str | None = None
     replaced: bool = False
     """Its text was replaced by a correction of the same day, in an archive older than
     corrections kept beside the text (so it was not kept)."""
@@ -84,10 +83,8 @@ class PolicyPageContext(PageContext):
     body: str
     effective: dt.date
     source: SourceInfo | None
-    banners: tuple[Banner, ...] = ()
-    versions: tuple[MenuEntry, ...] = ()
-    all_versions: str | None = None
-    """On a dated page, the history page (the menu lists only the versions around it)."""
+    notes: tuple[Banner, ...] = ()
+    """Notes above the text: it was corrected, or it is an earlier text of its version."""
     changes: tuple[ChangeLink, ...] = ()
     history: str | None = None
 

@@ -1,0 +1,113 @@
+"""What a finished page gains: the robots rule, its feeds and social tags in ``<head>``,
+and the status bar above the header.
+
+Added to the theme's output rather than through a template override, so it holds
+whatever theme and ``custom_dir`` a site uses: the first ``<head>`` and ``</head>`` of
+a page are the document's own (the theme writes them before any content), and the
+status bar goes right before Material's header (or first in ``<body>``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from generator.publish.feeds import FeedLink, head_links
+from generator.site import urls
+
+NOINDEX = '<meta name="robots" content="noindex">'
+_HEADER = re.compile(r'<header class="md-header\b')
+_BODY = re.compile(r"<body\b[^>]*>")
+
+
+@dataclass(frozen=True)
+class Social:
+    """What a page tells link previews: its title (HTML-escaped, as MkDocs holds it), the
+    site's name and the page's permanent address (None without a site URL)."""
+
+    title: str
+    site_name: str
+    url: str | None
+
+
+def print_link(src_uri: str, stylesheet: str | None) -> str:
+    """The link to the print stylesheet of the version a page shows."""
+    if stylesheet is None:
+        return ""
+    href = html.escape(urls.file_href(src_uri, stylesheet))
+    return f'<link rel="stylesheet" media="print" href="{href}">\n'
+
+
+def finish_head(
+    output: str,
+    src_uri: str,
+    indexed: bool,
+    feeds: Sequence[FeedLink],
+    social: Social | None = None,
+    print_stylesheet: str | None = None,
+) -> str:
+    """``output`` with ``noindex`` for pages outside search engines, its feed links, its
+    Open Graph tags and its print stylesheet."""
+    if not indexed:
+        output = output.replace("<head>", f"<head>\n{NOINDEX}", 1)
+    tags = head_links(src_uri, feeds) + (_social_tags(social) if social else "")
+    tags += print_link(src_uri, print_stylesheet)
+    if tags:
+        output = output.replace("</head>", tags + "</head>", 1)
+    return output
+
+
+def _social_tags(social: Social) -> str:
+    tags = [
+        ("og:type", "article"),
+        ("og:title", social.title),
+        ("og:site_name", html.escape(social.site_name)),
+    ]
+    if social.url:
+        tags.append(("og:url", html.escape(social.url)))
+    return "".join(f'<meta property="{name}" content="{value}">\n' for name, value in tags)
+
+
+_LINK = re.compile(r'<a (?P<attributes>[^>]*?)href="(?P<href>[^"#][^"]*)"(?P<rest>[^>]*)>')
+
+
+def write_out_links(content: str, page_address: str) -> str:
+    """Links in a page's text carry their absolute address, which print shows after the
+    link's words ("read it" means nothing on paper). Cross-links to a section name its
+    number already, and permalinks are not printed."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        attributes = match.group("attributes") + match.group("rest")
+        if "headerlink" in attributes or "xref" in attributes or "data-print-href" in attributes:
+            return match.group(0)
+        target = urljoin(page_address, html.unescape(match.group("href")))
+        return f'{match.group(0)[:-1]} data-print-href="{html.escape(target)}">'
+
+    return _LINK.sub(rewrite, content) if page_address else content
+
+
+_NOT_FOUND_HEADING = re.compile(r"<h1>[^<]*</h1>")
+
+
+def place_not_found_help(output: str, help_html: str) -> str:
+    """The theme's 404 page with the help after its heading."""
+    heading = _NOT_FOUND_HEADING.search(output)
+    if heading is None:
+        return output
+    return output[: heading.end()] + "\n" + help_html + output[heading.end() :]
+
+
+def place_status(output: str, status: str) -> str:
+    """``output`` with the status bar above its header."""
+    if not status:
+        return output
+    header = _HEADER.search(output)
+    if header is not None:
+        return output[: header.start()] + status + "\n" + output[header.start() :]
+    body = _BODY.search(output)
+    if body is None:
+        return output
+    return output[: body.end()] + "\n" + status + output[body.end() :]
