@@ -64,7 +64,7 @@ TEST_ENV := POLICY_SITE_PROPERDOCS=$(CURDIR)/$(PROPERDOCS_VENV)/bin/properdocs \
 	AXE_CORE_JS=$(CURDIR)/$(AXE) VNU_JAR=$(CURDIR)/$(VNU) \
 	NETLIFY_CONFIG_MODULES=$(CURDIR)/$(VENV)/netlify/node_modules
 
-.PHONY: serve build test lint clean lock bench golden
+.PHONY: serve build test lint clean lock bench golden pdf-libraries
 
 $(BIN)/python:
 	@test -n "$(PYTHON_LOWEST_FOUND)" || echo "Python $(PYTHON_LOWEST) not found: using $(PYTHON)"
@@ -90,6 +90,14 @@ $(HIGHEST_STAMP): pyproject.toml $(LOCK) $(TEST_LOCK) | $(BIN)/python
 	$(HIGHEST_VENV)/bin/pip check >/dev/null || { echo "$(LOCK_HINT)"; exit 1; }
 	touch $@
 
+# WeasyPrint (the PDFs of released versions) draws text with Pango and HarfBuzz and needs a
+# font; the check asks the dynamic linker, so a machine that has them installs nothing.
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libraries:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && ldconfig -p | grep -q 'libharfbuzz-subset.so.0' \
+		&& fc-list 2>/dev/null | grep -q . || { $(SUDO) apt-get update -qq && \
+		$(APT_INSTALL) $(PDF_LIBRARIES); }
+
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(APT_INSTALL) chromium
@@ -107,17 +115,21 @@ $(VNU): | $(BIN)/python
 $(NETLIFY_CONFIG): | $(BIN)/python
 	$(NPM_INSTALL) --ignore-scripts --prefix $(VENV)/netlify @netlify/config@$(NETLIFY_CONFIG_VERSION)
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+# `make serve PORT=8001` when 8000 is taken; a taken port is said in one line, not a traceback.
+PORT ?= 8000
+serve: $(STAMP) pdf-libraries
+	@$(BIN)/python -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $(PORT)))" 2>/dev/null \
+		|| { echo "port $(PORT) is in use: run 'make serve PORT=8001' (or stop what listens there)"; exit 1; }
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
-build: $(STAMP)
+build: $(STAMP) pdf-libraries
 	$(BIN)/mkdocs build --strict
 
 # The suite on the lowest supported Python (with the ProperDocs build, the Nu checker and
 # Netlify's parser), then on the highest, where the tests that drive a browser or check the
 # deploy's tools are left out: they test Chromium, Java and Node against the built files,
 # and a test of the first run checks that the highest Python builds those files byte for byte.
-test: $(STAMP) $(PROPERDOCS_STAMP) $(if $(PYTHON_HIGHEST_FOUND),$(HIGHEST_STAMP)) \
+test: $(STAMP) pdf-libraries $(PROPERDOCS_STAMP) $(if $(PYTHON_HIGHEST_FOUND),$(HIGHEST_STAMP)) \
 		$(CHROMIUM) $(JAVA) $(AXE) $(VNU) $(NETLIFY_CONFIG)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
@@ -143,7 +155,7 @@ lock:
 clean:
 	rm -rf $(VENV) site .cache
 
-bench: $(STAMP)
+bench: $(STAMP) pdf-libraries
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Rewrite the stored outputs of the golden test (tests/golden/) after an intended change.
