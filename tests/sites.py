@@ -196,3 +196,16 @@ def versions_of(site: Path, today: dt.date = TODAY, *, production: bool = True) 
     """The version model of ``site`` as of ``today``."""
     library = load_library(site / "policies", site)
     return library, build_versions(library, today, production=production)
+
+
+def use_pagefind(site: Path, options: str = "") -> None:
+    """Search ``site`` with Pagefind: the ``policies`` plugin's option ``search: pagefind``
+    (plus ``options``, YAML lines indented by six spaces), and no Material search plugin."""
+    config = site / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("  - search\n", "")
+    added = f"      search: pagefind\n{options}"
+    if "  - policies:\n" in text:
+        text = text.replace("  - policies:\n", "  - policies:\n" + added, 1)
+    else:
+        text = text.replace("  - policies\n", "  - policies:\n" + added, 1)
+    config.write_text(text, "utf-8")

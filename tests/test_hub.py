@@ -100,3 +100,18 @@ def test_the_company_index_filters_by_letter_and_by_name(hub_build: Path, page: 
         expect(page.locator(".policy-filter-result")).to_have_text("1 company")
         expect(page.locator("li[data-name='mnx.io']")).to_be_visible()
         expect(page.locator("#letter-e")).to_be_hidden()
+
+
+def test_the_hub_404_page_leads_to_the_company_index_instead_of_listing_them(
+    hub_build: Path, sample_site: Path
+) -> None:
+    def help_links(site: Path) -> list[str]:
+        page = parse_page(site / "404.html")
+        return page.xpath("//div[@class='policy-not-found']//a/@href")
+
+    assert help_links(hub_build) == ["/"]
+    hub_help = parse_page(hub_build / "404.html").xpath("//div[@class='policy-not-found']")[0]
+    assert "index of all 6 companies" in " ".join(hub_help.text_content().split())
+    # A small site lists each company and offers the lookup by date.
+    assert "/example/" in help_links(sample_site)
+    assert parse_page(sample_site / "404.html").xpath("//form[@class='policy-lookup']")

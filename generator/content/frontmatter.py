@@ -606,10 +606,11 @@ PARAMETER_FIELDS: tuple[Field, ...] = (
 
 
 RESERVED_SLUGS = {
-    "company folder": frozenset({"assets", "search", "clauses"}),
+    "company folder": frozenset({"assets", "search", "clauses", "schemas", "pagefind"}),
     "policy file": frozenset({"index", "archive", "company"}),
 }
-"""Names the site already uses: the theme's folders, generated company pages, the archive,
+"""Names the site already uses: the theme's folders, the site search's page and index, the
+published JSON Schemas, generated company pages, the archive,
 and the company's own facts file (``company.md``, which a policy named so would replace)."""
 
 

@@ -52,6 +52,12 @@ class PoliciesConfig(Config):
     """Up to this many companies, every page's sidebar lists them all; beyond, a page lists
     the home page (the company index) and its own company's policies, so no page grows
     with the hub."""
+    search = c.Choice(("material", "pagefind"), default="material")
+    """``material``: Material's search plugin (``- search`` in ``plugins``), whose index
+    every reader downloads whole. ``pagefind``: a chunked index written after the build
+    and the generator's search page, with facets (company, policy, dated versions); a
+    reader's query loads a few hundred kilobytes whatever the size of the site. For hubs
+    of many companies; replaces Material's search plugin, which must then be removed."""
     cache_dir = c.Optional(c.Type(str))
     """Folder (relative to mkdocs.yml) keeping the rendering work of released versions and
     the finished pages of archived ones between builds; safe to delete between builds.

@@ -50,7 +50,14 @@ from generator.publish.headers import (
     unmark_content,
     write_headers,
 )
+from generator.publish.search import (
+    SearchIndexError,
+    index_site,
+    mark_for_search,
+    place_search_form,
+)
 from generator.site import urls
+from generator.site.page import SitePage
 from generator.site.pages.hub import html_title
 from generator.site.pages.not_found import not_found_html
 from generator.site.pages.policy import print_address_html
@@ -58,6 +65,8 @@ from generator.site.templates import format_date
 from generator.text.markdown import MARKDOWN_EXTENSIONS
 
 log = get_plugin_logger(__name__)
+
+_MATERIAL_SEARCH = {"search", "material/search"}
 
 
 class PoliciesPlugin(BasePlugin[PoliciesConfig]):
@@ -77,6 +86,13 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         _refuse_symlinks(config, self.config.policies_dir)
         config.extra_css.append(asset_path("policies.css"))
         config.extra_javascript.append(asset_path("policies.js"))
+        if self.config.search == "pagefind":
+            if _MATERIAL_SEARCH & set(config.plugins):
+                raise PluginError(
+                    "mkdocs.yml: the policies option 'search: pagefind' replaces Material's "
+                    "search: remove '- search' from 'plugins'"
+                )
+            config.extra_javascript.append(asset_path("search.js"))
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -101,6 +117,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
             navigation_companies=self.config.navigation_companies,
+            search="pagefind" if self.config.search == "pagefind" else "material",
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -205,9 +222,19 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 output, src_uri, item is None or item.indexed, feeds, social, stylesheet
             )
             output = place_status(output, item.status if item else "")
+            if self.config.search == "pagefind":
+                output = self._searchable(output, src_uri, item)
         # Only the theme's scripts: one in the page's own content would be an author's.
         self.script_hashes |= theme_script_hashes(output)
         return unmark_content(output)
+
+    def _searchable(self, output: str, src_uri: str, item: SitePage | None) -> str:
+        """A page with the header's search box; its article indexed with its facets."""
+        if item is None and self.site is not None:
+            item = self.site.hub_page(src_uri)
+        entry = item.search if item is not None else None
+        output = mark_for_search(output, entry, item.title if item is not None else "")
+        return place_search_form(output, urls.page_href(src_uri, urls.SEARCH_PAGE))
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -217,8 +244,12 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         if template_name == "404.html" and self.site is not None:
             root = urlsplit(config.site_url or "/").path or "/"
             output_content = place_not_found_help(
-                output_content, not_found_html(self.site.library, root)
+                output_content,
+                not_found_html(self.site.library, root, self.config.navigation_companies),
             )
+            if self.config.search == "pagefind":
+                action = root + urls.page_url(urls.SEARCH_PAGE)
+                output_content = place_search_form(output_content, action)
         if template_name.endswith(".html"):
             self.script_hashes |= theme_script_hashes(output_content)
         return output_content
@@ -230,7 +261,14 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         gc.unfreeze()
         if self.cached_pages is not None:
             _log_cache(self.cached_pages)
-        write_headers(Path(config.site_dir), self.script_hashes)
+        pagefind = self.config.search == "pagefind"
+        if pagefind:
+            try:
+                index = index_site(Path(config.site_dir))
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+            log.info("search: %d pages indexed by Pagefind, %d KiB", index.pages, index.size >> 10)
+        write_headers(Path(config.site_dir), self.script_hashes, pagefind=pagefind)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["policy_date"] = format_date
@@ -281,7 +319,10 @@ def _site_files(files: Files, config: MkDocsConfig, site: SiteBuild) -> Files:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
     for page in site.hub_pages:
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        file = File.generated(config, page.src_uri, content=page.markdown)
+        if page.kind == "search":
+            file.inclusion = InclusionLevel.NOT_IN_NAV  # the header's search box leads there
+        files.append(file)
     for published in site.files:
         files.append(File.generated(config, published.path, content=published.content))
     config.nav = site.nav

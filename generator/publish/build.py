@@ -9,24 +9,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from generator.content.library import Library, load_library
 from generator.model import NumberingStyle
 from generator.publish.feeds import FeedLink, build_feeds, feed_links
 from generator.publish.print_css import print_files
+from generator.publish.search import facet_labels
 from generator.publish.versions_json import PublishedFile, versions_files
 from generator.releases.integrity import check_integrity
 from generator.site import urls
 from generator.site.build import build_versions
 from generator.site.compose import PolicyPages
-from generator.site.page import SitePage
+from generator.site.page import SearchEntry, SitePage
 from generator.site.pages.hub import company_markdown, home_markdown, navigation
+from generator.site.pages.search import search_markdown
 
 ASSETS = ("policies.css", "policies.js")
 """The plugin's own stylesheet and script (``generator/site/assets/``)."""
+SEARCH_ASSETS = ("search.js",)
+"""The script of the search page, on sites searched with Pagefind."""
+
+SearchEngine = Literal["material", "pagefind"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,14 @@ class BuildOptions:
     site_name: str = ""
     navigation_companies: int = 20
     """Beyond this many companies, the home page is a company index by letter."""
+    search: SearchEngine = "material"
+    """Material's search (its plugin indexes the pages) or Pagefind's chunked index, with
+    the generator's search page."""
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """The plugin's own files this site publishes."""
+        return ASSETS + (SEARCH_ASSETS if self.search == "pagefind" else ())
 
 
 @dataclass(frozen=True)
@@ -56,12 +71,21 @@ class SiteBuild:
     policy_pages: Mapping[str, SitePage]
     """The pages of every policy (current, dated, comparisons, histories), by source path."""
     hub_pages: tuple[SitePage, ...]
-    """The home page and the company pages (titled by their first heading)."""
+    """The home page, the company pages (titled by their first heading) and the search
+    page of a site searched with Pagefind."""
     files: tuple[PublishedFile, ...]
     """Feeds, JSON and the plugin's assets, published as they are."""
     nav: list[Any]
     feed_links: Mapping[str, Sequence[FeedLink]]
     """The feeds each page advertises, by source path."""
+
+    def hub_page(self, src_uri: str) -> SitePage | None:
+        """The home, company or search page at ``src_uri``, if it is one."""
+        return self._hub_pages_by_path.get(src_uri)
+
+    @cached_property
+    def _hub_pages_by_path(self) -> dict[str, SitePage]:
+        return {page.src_uri: page for page in self.hub_pages}
 
     @property
     def drafts(self) -> list[str]:
@@ -94,8 +118,14 @@ def build_site(options: BuildOptions) -> SiteBuild:
                 company.name,
                 company_markdown(library, slug, summaries),
                 "company",
+                search=SearchEntry(slug),
             )
             for slug, company in library.companies.items()
+        ),
+        *(
+            (SitePage(urls.SEARCH_PAGE, "Search", search_markdown(), "search", indexed=False),)
+            if options.search == "pagefind"
+            else ()
         ),
     )
     files = [
@@ -103,9 +133,11 @@ def build_site(options: BuildOptions) -> SiteBuild:
         *versions_files(
             library, policies, options.site_url, {k: v.head for k, v in ledgers.items()}
         ),
-        *(PublishedFile(asset_path(name), _asset(name)) for name in ASSETS),
+        *(PublishedFile(asset_path(name), _asset(name)) for name in options.assets),
         *print_files(library, policies, options.site_url),
     ]
+    if options.search == "pagefind":
+        files.append(PublishedFile(urls.SEARCH_FACETS, facet_labels(library).encode("utf-8")))
     return SiteBuild(
         library,
         policies,

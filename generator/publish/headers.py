@@ -102,9 +102,13 @@ def inline_script_hashes(page_html: str) -> set[str]:
     return hashes
 
 
-def content_security_policy(script_hashes: Iterable[str]) -> str:
-    """A policy that allows this site's own files and the hashed inline scripts, nothing else."""
-    scripts = " ".join(["'self'", *sorted(set(script_hashes))])
+def content_security_policy(script_hashes: Iterable[str], *, wasm: bool = False) -> str:
+    """A policy that allows this site's own files and the hashed inline scripts, nothing else;
+    with ``wasm``, the compiling of WebAssembly (Pagefind's search runs in it), which lets
+    no script text run: ``'wasm-unsafe-eval'`` is not ``'unsafe-eval'``."""
+    scripts = " ".join(
+        ["'self'", *(["'wasm-unsafe-eval'"] if wasm else []), *sorted(set(script_hashes))]
+    )
     return "; ".join(
         [
             "default-src 'self'",
@@ -122,6 +126,9 @@ def content_security_policy(script_hashes: Iterable[str]) -> str:
     )
 
 
+PAGEFIND_CHUNKS = ("fragment", "index", "filter")
+"""Pagefind's folders of chunks, each named by a hash of its content."""
+
 _CONTENT_HASH = re.compile(r"\.[0-9a-f]{8,}(?=\.)")
 
 
@@ -130,25 +137,35 @@ def is_fingerprinted(path: str) -> bool:
     return bool(FINGERPRINTED.search(path) or urls.FINGERPRINTED_ASSET.match(path))
 
 
-def headers_file(script_hashes: Iterable[str], site_files: Iterable[str]) -> str:
+def headers_file(
+    script_hashes: Iterable[str], site_files: Iterable[str], *, pagefind: bool = False
+) -> str:
     """The ``_headers`` file: the CSP for every page, CORS for the machine-readable files
     and the feeds, immutable caching for fingerprinted files.
 
-    ``site_files`` are the built site's file paths relative to its root (posix).
+    ``site_files`` are the built site's file paths relative to its root (posix);
+    ``pagefind``: the site is searched with Pagefind, whose index chunks are named by a
+    hash of their content.
     """
-    lines = ["/*", f"  Content-Security-Policy: {content_security_policy(script_hashes)}", ""]
+    policy = content_security_policy(script_hashes, wasm=pagefind)
+    lines = ["/*", f"  Content-Security-Policy: {policy}", ""]
     for pattern in CORS_PATHS:
         lines += [pattern, "  Access-Control-Allow-Origin: *", ""]
     # Ordered by the name without its hash, so a change of content moves no line.
     for path in sorted(site_files, key=lambda path: (_CONTENT_HASH.sub("", path), path)):
         if is_fingerprinted(path):
             lines += [f"/{path}", f"  Cache-Control: {IMMUTABLE}", ""]
+    if pagefind:
+        for folder in PAGEFIND_CHUNKS:
+            lines += [f"/{urls.SEARCH_INDEX_DIR}{folder}/*", f"  Cache-Control: {IMMUTABLE}", ""]
     return "\n".join(lines)
 
 
-def write_headers(site_dir: Path, script_hashes: Iterable[str]) -> None:
+def write_headers(site_dir: Path, script_hashes: Iterable[str], *, pagefind: bool = False) -> None:
     """Write ``_headers`` for the built site in ``site_dir``, once every file is there."""
     built = [
         path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
     ]
-    (site_dir / "_headers").write_text(headers_file(script_hashes, built), encoding="utf-8")
+    (site_dir / "_headers").write_text(
+        headers_file(script_hashes, built, pagefind=pagefind), encoding="utf-8"
+    )

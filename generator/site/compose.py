@@ -19,7 +19,7 @@ from generator.model import Change, Company, Policy, Snapshot
 from generator.releases.timeline import Version, in_force
 from generator.site import urls
 from generator.site.live import RenderedPolicy
-from generator.site.page import SitePage
+from generator.site.page import SearchEntry, SitePage
 from generator.site.pages.comparison import ComparisonContext, comparison_markdown
 from generator.site.pages.history import history_markdown
 from generator.site.pages.policy import (
@@ -129,6 +129,13 @@ class _Composer:
             return title
         return f"{self.company.name} {title}"
 
+    def _search(self, effective: dt.date | None = None) -> SearchEntry:
+        """The search facets of a page showing a text of this policy (``effective``: the
+        dated page of that version, searched only on request)."""
+        return SearchEntry(
+            self.policy.company, self.policy.slug, effective, current=effective is None
+        )
+
     def _print(self, version: Version | None) -> str:
         """The print stylesheet of a page showing ``version`` (None: the draft)."""
         return urls.print_stylesheet(self.key, version.effective if version else None)
@@ -227,6 +234,7 @@ class _Composer:
                 status=self.statuses.bar(page, version, at),
                 print_stylesheet=self._print(version),
                 permanent_uri=page,
+                search=self._search(version.effective),
             )
         ]
         before = self.previous.get(version.effective)
@@ -323,6 +331,7 @@ class _Composer:
             status=self.statuses.bar(page, version, self.position[version.effective]),
             print_stylesheet=self._print(version),
             permanent_uri=page,
+            search=self._search(version.effective),
         )
 
     def _current_page(self) -> SitePage:
@@ -351,6 +360,7 @@ class _Composer:
             print_stylesheet=self._print(self.shown),
             # A printed copy cites the dated page of the text it shows: its text never changes.
             permanent_uri=self._dated(self.shown) if self.shown else None,
+            search=self._search(),
         )
 
     def _draft_comparison(self) -> tuple[SitePage, ...]:

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-PageKind = Literal["home", "company", "policy", "version", "comparison", "history"]
+PageKind = Literal["home", "company", "policy", "version", "comparison", "history", "search"]
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What a chunked site search (``search: pagefind``) knows of a page beyond its text:
+    the facets a reader narrows results by. Facets are slugs, never names: Pagefind cannot
+    match a facet value holding a double quote or a backslash, which a name may hold; the
+    search page shows the names (:func:`generator.publish.search.facet_labels`)."""
+
+    company: str
+    """The company's slug."""
+    policy: str | None = None
+    """The policy's slug (None: a company's own page)."""
+    effective: dt.date | None = None
+    """The version a dated page shows (None: the text shown at the policy's own address)."""
+    current: bool = True
+    """In the default results. Archived texts (dated pages, earlier and upcoming alike) are
+    searched only when a reader asks for them, as they stay out of search engines."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +45,8 @@ class SitePage:
     """The print stylesheet of the version the page shows (its running header)."""
     permanent_uri: str | None = None
     """The page a printed copy cites: the text's dated page, whose text never changes."""
+    search: SearchEntry | None = None
+    """Its facets in a chunked site search; None keeps it out of that search."""
 
     @property
     def printable(self) -> bool:

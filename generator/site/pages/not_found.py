@@ -2,7 +2,9 @@
 
 The theme writes ``404.html`` itself; its article gets the search hint, every company
 with its page, and a lookup of the version of a policy in force on a day. Every link
-starts at the site's root: the page is served at whatever address was wrong.
+starts at the site's root: the page is served at whatever address was wrong. On a hub of
+more companies than its navigation lists, the page leads to the company index instead of
+listing them all, so it does not grow with the hub.
 """
 
 from __future__ import annotations
@@ -27,11 +29,17 @@ class NotFoundHelp(PageContext):
     companies: tuple[Place, ...]
     histories: tuple[Place, ...]
     """Each policy's history page, where a date opens the version in force on it."""
+    index: Place | None = None
+    """The company index, on a hub whose companies are not listed here."""
 
 
-def not_found_html(library: Library, root: str) -> str:
-    """The help, its links below ``root`` (the site's path, ending in ``/``)."""
+def not_found_html(library: Library, root: str, most_companies: int | None = None) -> str:
+    """The help, its links below ``root`` (the site's path, ending in ``/``); beyond
+    ``most_companies`` companies, a link to the company index instead of the lists."""
     names = library.company_names()
+    if most_companies is not None and len(names) > most_companies:
+        index = Place(f"all {len(names)} companies", root)
+        return render(NotFoundHelp((), (), index)).strip()
     return render(
         NotFoundHelp(
             tuple(
