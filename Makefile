@@ -155,7 +155,7 @@ lock:
 clean:
 	rm -rf $(VENV) site .cache
 
-bench: $(STAMP) pdf-libraries
+bench: $(STAMP) pdf-libraries $(CHROMIUM)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Rewrite the stored outputs of the golden test (tests/golden/) after an intended change.

@@ -41,6 +41,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from bench.companies import DEFAULT_HUBS, measure_hubs, print_hub_targets, print_hubs
+from bench.companies import POLICIES as HUB_POLICIES
+from bench.companies import VERSIONS as HUB_VERSIONS
 from bench.hub import (
     MAX_VERSIONS,
     SAMPLE_POLICIES,
@@ -139,6 +142,13 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated Material theme features for both sites "
         "(default: those of the project's mkdocs.yml)",
     )
+    parser.add_argument(
+        "--hubs",
+        default=",".join(str(count) for count in DEFAULT_HUBS),
+        help="comma-separated company counts of the hub series (each company with "
+        f"{HUB_POLICIES} policies of {HUB_VERSIONS} version), or 'none' "
+        f"(default {','.join(str(count) for count in DEFAULT_HUBS)})",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the text variations (1)")
     parser.add_argument(
         "--work",
@@ -176,11 +186,14 @@ class Plan:
     look: Look
     seed: int
     pythonpath: tuple[Path, ...]
+    companies: tuple[HubSize, ...] = ()
+    """The hub series: more companies, the same policies and versions each."""
 
     @property
     def hubs(self) -> tuple[HubSize, ...]:
         """Every hub the run builds, the main one first."""
-        return (self.main, *(size for size in self.series if size != self.main))
+        others = [size for size in (*self.series, *self.companies) if size != self.main]
+        return (self.main, *dict.fromkeys(others))
 
 
 def _plan(args: argparse.Namespace) -> Plan:
@@ -203,7 +216,19 @@ def _plan(args: argparse.Namespace) -> Plan:
     look = project_look()
     if args.features is not None:
         look = look.with_features([f.strip() for f in args.features.split(",") if f.strip()])
-    return Plan(main, tuple(series), max(1, args.repeat), look, args.seed, tuple(args.pythonpath))
+    companies: tuple[HubSize, ...] = ()
+    if args.hubs.strip().lower() not in ("", "none"):
+        counts = sorted({int(count) for count in args.hubs.split(",")})
+        companies = tuple(HubSize(count, HUB_POLICIES, HUB_VERSIONS) for count in counts)
+    return Plan(
+        main,
+        tuple(series),
+        max(1, args.repeat),
+        look,
+        args.seed,
+        tuple(args.pythonpath),
+        companies,
+    )
 
 
 @contextlib.contextmanager
@@ -464,7 +489,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = _measure_series(plan, work, hubs, summaries)
         if rows:
             _print_series(rows, plan.main)
+        hub_rows = measure_hubs(plan.companies, hubs, work, plan.look, plan.pythonpath)
+        if hub_rows:
+            print_hubs(hub_rows)
         _print_targets(summaries, rows)
+        print_hub_targets(hub_rows)
         print()
         print(f"benchmark took {time.perf_counter() - started:.0f} s")
         print(f"ratio plugin/plain: {summaries[COLD].seconds / plain:.2f}")

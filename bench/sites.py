@@ -78,17 +78,25 @@ def _config(look: Look, **settings: Any) -> str:
 
 
 def write_plugin_site(
-    site: Path, look: Look, plugin_options: Mapping[str, Any], name: str = PLUGIN_CONFIG
+    site: Path,
+    look: Look,
+    plugin_options: Mapping[str, Any],
+    name: str = PLUGIN_CONFIG,
+    *,
+    search: bool = True,
 ) -> Path:
-    """``mkdocs.yml`` (or ``name``) for the hub in ``site/policies`` with the plugin; its
-    path."""
+    """``mkdocs.yml`` (or ``name``) for the hub in ``site/policies`` with the plugin, and
+    Material's search plugin unless ``search`` is false (``search: pagefind``); its path."""
     _copy_overrides(site)
     config = site / name
     config.write_text(
         _config(
             look,
             docs_dir="policies",
-            plugins=["search", {"policies": {"today": BUILD_DAY.isoformat(), **plugin_options}}],
+            plugins=[
+                *(["search"] if search else []),
+                {"policies": {"today": BUILD_DAY.isoformat(), **plugin_options}},
+            ],
         ),
         "utf-8",
     )

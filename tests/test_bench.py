@@ -18,6 +18,7 @@ from tests.helpers import ROOT
 def test_a_small_benchmark_prints_its_table_targets_and_ratio(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "bench", "--companies", "2", "--policies", "1"]
     command += ["--versions", "2", "--repeat", "1", "--series", "none", "--work", str(tmp_path)]
+    command += ["--hubs", "2,3"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -32,6 +33,18 @@ def test_a_small_benchmark_prints_its_table_targets_and_ratio(tmp_path: Path) ->
         assert any(line.startswith(kind) for line in lines), kind
     targets = lines[lines.index("targets") + 1 :]
     assert [line.split()[1] for line in targets[:4]] == ["a/b", "rebuild/b", "(a)", "peak"]
+    # The hub series: a row per company count, and its targets, search transfer included.
+    hubs = lines.index(next(line for line in lines if line.startswith("hubs: ")))
+    assert [line.split()[:2] for line in lines[hubs + 2 : hubs + 4]] == [["2", "22"], ["3", "32"]]
+    assert [" ".join(line.split()[1:3]) for line in targets[4:9]] == [
+        "navigation per",
+        "HTML /",
+        "search transfer",
+        "(a) time",
+        "(a) peak",
+    ]
+    searched = re.search(r"search transfer at 3 companies < 500 KiB: (\d+) KiB", result.stdout)
+    assert searched is not None and int(searched.group(1)) > 0
     assert re.fullmatch(r"ratio plugin/plain: \d+\.\d\d", lines[-1])
 
 

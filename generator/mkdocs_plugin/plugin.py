@@ -39,6 +39,7 @@ from generator.mkdocs_plugin.pagecache import (
 from generator.publish.build import ASSETS, BuildOptions, SiteBuild, asset_path, build_site
 from generator.publish.finish import (
     Social,
+    compact_theme_markup,
     finish_head,
     place_not_found_help,
     place_status,
@@ -224,6 +225,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             output = place_status(output, item.status if item else "")
             if self.config.search == "pagefind":
                 output = self._searchable(output, src_uri, item)
+        output = compact_theme_markup(output)
         # Only the theme's scripts: one in the page's own content would be an author's.
         self.script_hashes |= theme_script_hashes(output)
         return unmark_content(output)
