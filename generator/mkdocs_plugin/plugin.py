@@ -201,8 +201,9 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             address = page.canonical_url or urls.absolute_url(config.site_url or "", page.url)
             social = Social(page.title or "", config.site_name, address)
             stylesheet = item.print_stylesheet if item else None
+            scripts = [asset_path(name) for name in item.scripts] if item else []
             output = finish_head(
-                output, src_uri, item is None or item.indexed, feeds, social, stylesheet
+                output, src_uri, item is None or item.indexed, feeds, social, stylesheet, scripts
             )
             output = place_status(output, item.status if item else "")
         # Only the theme's scripts: one in the page's own content would be an author's.

@@ -25,8 +25,9 @@ from generator.site.compose import PolicyPages
 from generator.site.page import SitePage
 from generator.site.pages.hub import company_markdown, home_markdown, navigation
 
-ASSETS = ("policies.css", "policies.js")
-"""The plugin's own stylesheet and script (``generator/site/assets/``)."""
+ASSETS = ("policies.css", "policies.js", "jsdiff.js", "compare.js")
+"""The plugin's own stylesheet and scripts (``generator/site/assets/``): every page loads
+the first two, the compare page the others (:attr:`SitePage.scripts`)."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-PageKind = Literal["home", "company", "policy", "version", "comparison", "history"]
+PageKind = Literal["home", "company", "policy", "version", "comparison", "compare", "history"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class SitePage:
     """The print stylesheet of the version the page shows (its running header)."""
     permanent_uri: str | None = None
     """The page a printed copy cites: the text's dated page, whose text never changes."""
+    scripts: tuple[str, ...] = ()
+    """The plugin's own scripts (file names in ``site/assets/``) that this page alone
+    loads, in order; every page loads ``policies.js``."""
 
     @property
     def printable(self) -> bool:
