@@ -422,6 +422,8 @@ def test_the_package_netlify_installs_carries_its_data(tmp_path: Path) -> None:
         *(f"generator/publish/schemas/{name}" for name in SCHEMAS),
         "generator/site/assets/policies.css",
         "generator/site/assets/policies.js",
+        "generator/site/assets/jsdiff.js",
+        "generator/site/assets/compare.js",
     ]
     assert [name for name in shipped if name not in names] == []
     templates = {

@@ -291,7 +291,9 @@
     return understand(query.get("from"), query.get("to"));
   }
 
-  function show(asked, moveFocus) {
+  /* Compare what was asked, or say what is wrong with it; then focus moves to the result's
+     heading (or the address's section comes into view), and the status says it is done. */
+  function show(asked) {
     output.replaceChildren();
     if (asked === null) {
       status.textContent = "";
@@ -318,10 +320,13 @@
       var target = window.location.hash &&
         document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
       if (target && output.contains(target)) {
-        if (target.tagName === "DETAILS") target.open = true;
+        if (target.tagName === "DETAILS") target.open = true;  // an unchanged section
         target.scrollIntoView();
+      } else {
+        target = null;
       }
-      if (moveFocus) title.focus({ preventScroll: Boolean(target) });
+      title.focus({ preventScroll: Boolean(target) });
+      // A printed comparison names the two versions it shows: the address with its query.
       var print = document.querySelector(".policy-print-url");
       if (print) print.textContent = "This document: " + window.location.href.split("#")[0];
     }).catch(function (error) {
@@ -333,13 +338,20 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var asked = understand(selects.from.value, selects.to.value);
-    if (asked && !asked.error) {
-      var query = "?from=" + asked.from + "&to=" + asked.to;
+    var question = understand(selects.from.value, selects.to.value);
+    if (question && !question.error) {
+      var query = "?from=" + question.from + "&to=" + question.to;
       if (query !== window.location.search) window.history.pushState(null, "", query);
+      shownQuery = window.location.search;
     }
-    show(asked, true);
+    show(question);
   });
-  window.addEventListener("popstate", function () { show(ask(), true); });
-  show(ask(), true);
+  // Back and forward between comparisons; a link to a section of this one changes nothing.
+  var shownQuery = window.location.search;
+  window.addEventListener("popstate", function () {
+    if (window.location.search === shownQuery) return;
+    shownQuery = window.location.search;
+    show(ask());
+  });
+  show(ask());
 })();
