@@ -31,7 +31,7 @@ source path / file                           published at
 ``<company>/<policy>/versions.json``         the versions, machine-readable
 ``<company>/<policy>/<date>.json``           one version's text, machine-readable
 ``schemas/<name>.schema.json``               the JSON Schemas of those two
-``assets/policies/<name>.<hash>.<ext>``      the plugin's stylesheet and script, fingerprinted
+``assets/policies/<name>.<hash>.<ext>``      the plugin's stylesheet and scripts, fingerprinted
 ===========================================  ============================================
 """
 
@@ -46,7 +46,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 HOME_PAGE = "index.md"
 SITE_FEED = "feed.xml"
 ASSETS_DIR = "assets/policies/"
-"""Where the plugin's own stylesheet and script are published."""
+"""Where the plugin's own stylesheet and scripts are published."""
 SCHEMAS_DIR = "schemas/"
 """Where the JSON Schemas of the machine-readable files are published."""
 FINGERPRINTED_ASSET = re.compile("^" + re.escape(ASSETS_DIR) + r"[^/]+\.[0-9a-f]{8}\.(?:css|js)$")

@@ -20,7 +20,6 @@
   var versions = {};  // by date: its written date, page and JSON text
   Array.prototype.forEach.call(selects.from.options, function (option) {
     versions[option.value] = {
-      date: option.value,
       text: option.getAttribute("data-text"),
       href: option.getAttribute("data-href"),
       document: option.getAttribute("data-document")
@@ -200,7 +199,7 @@
     return body.filter(function (p) { return p.textContent.trim(); });
   }
 
-  function sectionBlock(change, level) {
+  function sectionBlock(change) {
     var section = change.section;
     var classes = "diff-section diff-" + change.kind;
     if (change.kind === "unchanged") {
@@ -278,13 +277,28 @@
     ]);
     var diff = element("div", { class: "policy-diff" }, [
       element("p", { class: "diff-summary" }, [summary(changes)])
-    ].concat(changes.map(function (c) { return sectionBlock(c); })));
+    ].concat(changes.map(function (change) { return sectionBlock(change); })));
     output.replaceChildren.apply(output,
       [title, compared].concat(why(log, from, to, labels), [diff]));
     return title;
   }
 
   /* --- the page: the form, the address, the result -------------------------------------- */
+
+  /* The section of the result the address's anchor names, opened if it is an unchanged
+     one (a quiet row): reachable by its anchor like any other. */
+  function anchored() {
+    var id;
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return null;  // not an anchor this page wrote
+    }
+    var target = id ? document.getElementById(id) : null;
+    if (!target || !output.contains(target)) return null;
+    if (target.tagName === "DETAILS") target.open = true;
+    return target;
+  }
 
   function ask() {
     var query = new URLSearchParams(window.location.search);
@@ -317,14 +331,8 @@
       var title = render(asked.from, asked.to, loaded[0], loaded[1], loaded[2]);
       status.textContent = (asked.note ? asked.note + " " : "") + "Compared the version of " +
         versions[asked.from].text + " with the version of " + versions[asked.to].text + ".";
-      var target = window.location.hash &&
-        document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
-      if (target && output.contains(target)) {
-        if (target.tagName === "DETAILS") target.open = true;  // an unchanged section
-        target.scrollIntoView();
-      } else {
-        target = null;
-      }
+      var target = anchored();
+      if (target) target.scrollIntoView();
       title.focus({ preventScroll: Boolean(target) });
       // A printed comparison names the two versions it shows: the address with its query.
       var print = document.querySelector(".policy-print-url");
@@ -353,5 +361,6 @@
     shownQuery = window.location.search;
     show(ask());
   });
+  window.addEventListener("hashchange", anchored);
   show(ask());
 })();
