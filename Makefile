@@ -57,6 +57,16 @@ NETLIFY_CONFIG_VERSION := 25.2.6
 NETLIFY_CONFIG := $(VENV)/netlify/node_modules/@netlify/config/package.json
 export NO_MKDOCS_2_WARNING := 1
 
+# jsdiff, the word diff of the page comparing any two versions, is vendored, never loaded
+# from a CDN: generator/site/assets/jsdiff.js is the npm tarball's dist/diff.min.js after a
+# comment carrying its license. Recorded here: the tarball's integrity, as the registry
+# lists it, and the sha256 of that file (a test checks the vendored copy against it;
+# `make vendor-check` fetches the tarball again and checks both).
+JSDIFF_VERSION := 9.0.0
+JSDIFF_INTEGRITY := sha512-svtcdpS8CgJyqAjEQIXdb3OjhFVVYjzGAPO8WGCmRbrml64SPw/jJD4GoE98aR7r25A0XcgrK3F02yw9R/vhQw==
+JSDIFF_SHA256 := b51a9d2885f2c090dc97b981027395f7e7e6558a46c75ae3747db267913a89ab
+JSDIFF := generator/site/assets/jsdiff.js
+
 # Where the tests find the other builders (tests/builders.py); an empty
 # POLICY_SITE_HIGHEST_PYTHON says that this machine has no Python $(PYTHON_HIGHEST).
 TEST_ENV := POLICY_SITE_PROPERDOCS=$(CURDIR)/$(PROPERDOCS_VENV)/bin/properdocs \
@@ -64,7 +74,7 @@ TEST_ENV := POLICY_SITE_PROPERDOCS=$(CURDIR)/$(PROPERDOCS_VENV)/bin/properdocs \
 	AXE_CORE_JS=$(CURDIR)/$(AXE) VNU_JAR=$(CURDIR)/$(VNU) \
 	NETLIFY_CONFIG_MODULES=$(CURDIR)/$(VENV)/netlify/node_modules
 
-.PHONY: serve build test lint clean lock bench golden pdf-libraries
+.PHONY: serve build test lint clean lock bench golden pdf-libraries vendor-check
 
 $(BIN)/python:
 	@test -n "$(PYTHON_LOWEST_FOUND)" || echo "Python $(PYTHON_LOWEST) not found: using $(PYTHON)"
@@ -161,3 +171,17 @@ bench: $(STAMP) pdf-libraries $(CHROMIUM)
 # Rewrite the stored outputs of the golden test (tests/golden/) after an intended change.
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden --update
+
+# Check the vendored jsdiff against its npm tarball (needs the registry): the tarball's
+# integrity, the file taken from it, and the license beside the vendored copy.
+vendor-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cd "$$tmp" && \
+	npm pack --silent diff@$(JSDIFF_VERSION) >/dev/null && \
+	test "sha512-$$(openssl dgst -sha512 -binary diff-$(JSDIFF_VERSION).tgz | base64 -w0)" = \
+		"$(JSDIFF_INTEGRITY)" && \
+	tar xzf diff-$(JSDIFF_VERSION).tgz package/dist/diff.min.js package/LICENSE && \
+	echo "$(JSDIFF_SHA256)  package/dist/diff.min.js" | sha256sum --check --quiet && \
+	sed '1,/^\*\/$$/d' "$(CURDIR)/$(JSDIFF)" > vendored.js && \
+	cmp vendored.js package/dist/diff.min.js && \
+	cmp package/LICENSE "$(CURDIR)/$(JSDIFF:.js=.LICENSE)" && \
+	echo "$(JSDIFF) is jsdiff $(JSDIFF_VERSION) as published on npm"

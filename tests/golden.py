@@ -48,6 +48,7 @@ OUTPUTS: tuple[str, ...] = (
     "northwind/privacy/2025-09-01/index.html",
     "northwind/privacy/2025-03-01/changes/index.html",
     "northwind/privacy/history/index.html",
+    "northwind/privacy/compare/index.html",
     "northwind/cookies/index.html",
     "fabrikam/terms/history/index.html",
     "feed.xml",
@@ -58,8 +59,8 @@ OUTPUTS: tuple[str, ...] = (
 """Built files under test, relative to the site folder: the home page, a company page,
 a current policy (decimal numbering, cross-links, an upcoming version), an archived and
 an upcoming dated version, a comparison with every kind of change, two history pages
-(one with a source note), a letter-numbered policy, a feed, the machine-readable
-versions and the HTTP headers."""
+(one with a source note), the page comparing any two versions, a letter-numbered policy, a
+feed, the machine-readable versions and the HTTP headers."""
 
 FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}((?:\.min)?\.(?:js|css))\b")
 """Material's asset names and the plugin's carry a content hash (``bundle.a5f9d56c.min.js``,
@@ -177,7 +178,8 @@ def normalise_page(path: Path) -> str:
     """A built page reduced to what the generator controls, as stable text.
 
     Kept: the ``<title>``; the ``<head>`` elements the plugin adds or affects (robots,
-    canonical and alternate links); the version status bar; the entries of the primary
+    canonical and alternate links, the scripts of its own one page loads); the version
+    status bar; the entries of the primary
     navigation and of the table of contents (titles and hrefs); the inner HTML of the
     article, pretty-printed.
     """
@@ -226,14 +228,16 @@ def _squash(text: str | None) -> str:
 
 
 def _head_lines(root: html.HtmlElement) -> list[str]:
-    """The robots meta tag, canonical link and alternate (feed) links, in document order.
+    """The robots meta tag, canonical link, alternate (feed) links and the plugin's scripts
+    that one page loads, in document order.
 
     Their attributes are sorted, so a template that orders them otherwise changes nothing.
     """
     selected = root.xpath(
         "/html/head/*[(self::meta and @name='robots')"
         " or (self::link and (@rel='canonical'"
-        " or contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')))]"
+        " or contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')))"
+        " or (self::script and contains(@src, 'assets/policies/'))]"
     )
     return [_start_tag(element, sort=True) for element in selected]
 

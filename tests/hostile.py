@@ -41,6 +41,9 @@ NOTE = f"Note | pipe {payload('note')}"
 SUMMARIES = (f"First | {payload('summary1')}", f"Second *x* {payload('summary2')}")
 CODE = '`<script>window.__pwned="code";alert("code")</script>`'
 """Markup in a code span: text, shown escaped."""
+SECTION_CODE = '`<img src=x onerror=window.__pwned="section">`'
+"""Markup in a code span of a section changed by the second release: text, also where the
+compare page's script writes the comparison from the published JSON."""
 
 
 def _quoted(text: str) -> str:
@@ -93,6 +96,6 @@ def build_hostile_sources(site: Path) -> Path:
         )
         release_now(site, f"zz/{slug}", "2024-05-01", "First.")
     release_now(site, "zz/p", "2024-05-01", SUMMARIES[0])
-    edit(policies / "zz/p.md", "Text two.", "Text two, changed.")
+    edit(policies / "zz/p.md", "Text two.", f"Text two, changed: {SECTION_CODE}.")
     release_now(site, "zz/p", "2024-06-01", SUMMARIES[1])
     return site

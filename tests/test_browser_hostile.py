@@ -11,13 +11,22 @@ violation of the CSP (report of 2026-11-30, sections 1-3, and the 404 page's CSP
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage
+from playwright.sync_api import Browser, ConsoleMessage, expect
 
 from tests.helpers import ROOT, mkdocs_build
-from tests.hostile import build_hostile_sources
+from tests.hostile import (
+    CODE,
+    COMPANY_NAME,
+    LINKED_TITLE,
+    POLICY_TITLE,
+    SECTION_CODE,
+    SUMMARIES,
+    build_hostile_sources,
+)
 from tests.netlify import NetlifySite, serve_like_netlify
 
 # The Playwright fixtures are moving from conftest.py to tests/browser.py: use them from
@@ -32,6 +41,7 @@ PAGES = {
     "dated version": ("/zz/p/2024-05-01/", 200),
     "comparison": ("/zz/p/2024-06-01/changes/", 200),
     "history": ("/zz/p/history/", 200),
+    "compare": ("/zz/p/compare/?from=2024-05-01&to=2024-06-01", 200),
     "plain title": ("/zz/q/", 200),
     "404": ("/no/such/page/", 404),
 }
@@ -117,4 +127,32 @@ def test_the_hostile_site_is_the_one_under_test(hostile_url: str, browser: Brows
     text = page.locator("article").inner_text()
     assert '<script>window.__pwned="summary2"' in text
     assert '<script>window.__pwned="code"' in text
+    page.close()
+
+
+def test_the_compare_page_writes_author_text_as_text(hostile_url: str, browser: Browser) -> None:
+    """The compare page's script builds the comparison from the published JSON, where an
+    author's markup is plain text: it stays text, in titles, sections and the change log."""
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.add_init_script(WATCH)
+    page.goto(hostile_url + "/zz/p/compare/?from=2024-05-01&to=2024-06-01")
+    output = page.locator(".policy-compare-output")
+    expect(output.locator("#second .diff-body")).to_have_text(
+        f"Text two, changed: {SECTION_CODE.strip('`')}."
+    )
+    expect(output.locator("#second ins").first).to_have_text(re.compile("^, changed: <img "))
+    # An unchanged section, whose text holds a cross-link to a title full of markup.
+    expect(output.locator("details#first > p")).to_contain_text(
+        f"{LINKED_TITLE}, section 1, Section."
+    )
+    expect(output.locator("#_opening-text > p")).to_contain_text(f"Intro with {CODE.strip('`')}")
+    assert SUMMARIES[1].split()[0] in output.locator(".diff-why").inner_text()
+    assert "<script>" in output.locator(".diff-why").inner_text()
+    # Nothing of it became an element, and nothing ran.
+    assert output.locator("img, script, b").count() == 0
+    assert page.evaluate("window.__pwned ?? null") is None
+    assert dialogs == [] and page.evaluate("window.__csp") == []
+    assert page.title().startswith(f"{COMPANY_NAME} {POLICY_TITLE}")
     page.close()

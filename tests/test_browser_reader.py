@@ -16,6 +16,7 @@ PAGES = {
     "superseded": "example/privacy/2024-01-15/",
     "upcoming": "example/privacy/2027-03-01/",
     "comparison": "example/privacy/2027-03-01/changes/",
+    "compare": "example/privacy/compare/?from=2024-01-15&to=2027-03-01",
     "history": "example/privacy/history/",
     "not-found": "404.html",
 }

@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "archived": "example/privacy/2024-01-15/",
     "history": "example/privacy/history/",
     "comparison": "example/privacy/2024-09-01/changes/",
+    "compare": "example/privacy/compare/?from=2024-01-15&to=2027-03-01",
     "upcoming": "example/privacy/2027-03-01/",
     "not-found": "404.html",
 }

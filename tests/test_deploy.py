@@ -293,7 +293,12 @@ def test_netlify_sends_the_generated_headers(netlify: dict[str, Any]) -> None:
         fingerprinted = re.search(r"\.[0-9a-f]{8}(\.min)?\.(css|js)$", path) is not None
         assert immutable == fingerprinted, path
     own = [path for path in matched if path.startswith("/assets/policies/")]
-    assert len(own) == 2 and all(re.search(r"/policies\.[0-9a-f]{8}\.(css|js)$", p) for p in own)
+    assert sorted(re.sub(r"\.[0-9a-f]{8}\.", ".", path) for path in own) == [
+        "/assets/policies/compare.js",
+        "/assets/policies/jsdiff.js",
+        "/assets/policies/policies.css",
+        "/assets/policies/policies.js",
+    ]
     assert {"/feed.xml", "/example/feed.xml", "/example/privacy/feed.xml"} <= set(matched)
     assert "/schemas/versions.schema.json" in matched
 
@@ -422,6 +427,8 @@ def test_the_package_netlify_installs_carries_its_data(tmp_path: Path) -> None:
         *(f"generator/publish/schemas/{name}" for name in SCHEMAS),
         "generator/site/assets/policies.css",
         "generator/site/assets/policies.js",
+        "generator/site/assets/jsdiff.js",
+        "generator/site/assets/compare.js",
     ]
     assert [name for name in shipped if name not in names] == []
     templates = {

@@ -79,7 +79,7 @@ def test_generated_headers_hold_a_strict_csp_and_immutable_caching(sample_site: 
         path for path, values in rules.items() if "immutable" in values.get("Cache-Control", "")
     }
     assert all((sample_site / path.lstrip("/")).is_file() for path in immutable)
-    # Material's bundles and the plugin's own stylesheet and script, and nothing else.
+    # Material's bundles and the plugin's own stylesheet and scripts, and nothing else.
     assert immutable == {
         "/" + path.relative_to(sample_site).as_posix()
         for path in sample_site.rglob("*")
@@ -87,24 +87,27 @@ def test_generated_headers_hold_a_strict_csp_and_immutable_caching(sample_site: 
     }
     own = sorted(path for path in immutable if path.startswith("/assets/policies/"))
     assert sorted(re.sub(r"\.[0-9a-f]{8}\.", ".", path) for path in own) == [
+        "/assets/policies/compare.js",
+        "/assets/policies/jsdiff.js",
         "/assets/policies/policies.css",
         "/assets/policies/policies.js",
     ]
 
 
 def test_every_page_links_the_fingerprinted_assets_of_its_build(sample_site: Path) -> None:
-    """The names carry a hash of the content: the same in every page, the files built."""
+    """The names carry a hash of the content: the same in every page, the files built. The
+    compare pages, and they alone, load jsdiff and their own script too."""
     names = {
-        path.relative_to(sample_site).as_posix()
+        re.sub(r"\.[0-9a-f]{8}\.", ".", path.name): path.relative_to(sample_site).as_posix()
         for path in (sample_site / "assets/policies").iterdir()
     }
-    assert {re.sub(r"\.[0-9a-f]{8}\.", ".", name) for name in names} == {
-        "assets/policies/policies.css",
-        "assets/policies/policies.js",
-    }
-    for name in names:
+    assert set(names) == {"compare.js", "jsdiff.js", "policies.css", "policies.js"}
+    for name in names.values():
         digest = hashlib.sha256((sample_site / name).read_bytes()).hexdigest()[:8]
         assert f".{digest}." in name
+    everywhere = {names["policies.css"], names["policies.js"]}
+    comparing = {names["jsdiff.js"], names["compare.js"]}
+    compare_pages = set()
     for page in [*sample_site.rglob("index.html"), sample_site / "404.html"]:
         here = urls.site_path(page.parent.relative_to(sample_site).as_posix()) + "/"
         linked = {
@@ -112,7 +115,12 @@ def test_every_page_links_the_fingerprinted_assets_of_its_build(sample_site: Pat
             urls.site_path(href) if href.startswith("/") else urls.resolve(here, href)
             for href in parse_page(page).xpath("//link[@rel='stylesheet']/@href | //script/@src")
         }
-        assert names <= linked, page
+        assert everywhere <= linked, page
+        if comparing <= linked:
+            compare_pages.add(here)
+        else:
+            assert not comparing & linked, page
+    assert compare_pages == {"example/privacy/compare/", "example/cookies/compare/"}
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,13 @@ DAY = dt.date(2024, 4, 1)
         (urls.comparison_page("acme/privacy", DAY), "acme/privacy/2024-04-01/changes.md"),
         (urls.draft_comparison_page("acme/privacy"), "acme/privacy/changes.md"),
         (urls.history_page("acme/privacy"), "acme/privacy/history.md"),
+        (urls.compare_page("acme/privacy"), "acme/privacy/compare.md"),
+        (
+            urls.compare_href(
+                "acme/privacy/2024-04-01.md", "acme/privacy", DAY, dt.date(2025, 1, 1)
+            ),
+            "../compare/?from=2024-04-01&to=2025-01-01",
+        ),
         (urls.SITE_FEED, "feed.xml"),
         (urls.company_feed("acme"), "acme/feed.xml"),
         (urls.policy_feed("acme/privacy"), "acme/privacy/feed.xml"),

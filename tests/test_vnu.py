@@ -35,6 +35,7 @@ SAMPLE_PAGES = {
     "upcoming version": "example/privacy/2027-03-01/index.html",
     "comparison": "example/privacy/2024-09-01/changes/index.html",
     "history": "example/privacy/history/index.html",
+    "compare": "example/privacy/compare/index.html",
     "404": "404.html",
     "letter-numbered seed policy": "mono/privacy/index.html",
 }

@@ -87,13 +87,11 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         _refuse_symlinks(config, self.config.policies_dir)
         config.extra_css.append(asset_path("policies.css"))
         config.extra_javascript.append(asset_path("policies.js"))
-        if self.config.search == "pagefind":
-            if _MATERIAL_SEARCH & set(config.plugins):
-                raise PluginError(
-                    "mkdocs.yml: the policies option 'search: pagefind' replaces Material's "
-                    "search: remove '- search' from 'plugins'"
-                )
-            config.extra_javascript.append(asset_path("search.js"))
+        if self.config.search == "pagefind" and _MATERIAL_SEARCH & set(config.plugins):
+            raise PluginError(
+                "mkdocs.yml: the policies option 'search: pagefind' replaces Material's "
+                "search: remove '- search' from 'plugins'"
+            )
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -214,13 +212,14 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             self.cached_pages.store(page, output)
         if self.site is not None:
             src_uri = page.file.src_uri
-            item = self.site.policy_pages.get(src_uri)
+            item = self.site.policy_pages.get(src_uri) or self.site.hub_page(src_uri)
             feeds = self.site.feed_links.get(src_uri, ())
             address = page.canonical_url or urls.absolute_url(config.site_url or "", page.url)
             social = Social(page.title or "", config.site_name, address)
             stylesheet = item.print_stylesheet if item else None
+            scripts = [asset_path(name) for name in item.scripts] if item else []
             output = finish_head(
-                output, src_uri, item is None or item.indexed, feeds, social, stylesheet
+                output, src_uri, item is None or item.indexed, feeds, social, stylesheet, scripts
             )
             output = place_status(output, item.status if item else "")
             if self.config.search == "pagefind":
@@ -232,8 +231,6 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
 
     def _searchable(self, output: str, src_uri: str, item: SitePage | None) -> str:
         """A page with the header's search box; its article indexed with its facets."""
-        if item is None and self.site is not None:
-            item = self.site.hub_page(src_uri)
         entry = item.search if item is not None else None
         output = mark_for_search(output, entry, item.title if item is not None else "")
         return place_search_form(output, urls.page_href(src_uri, urls.SEARCH_PAGE))

@@ -28,10 +28,9 @@ from generator.site.page import SearchEntry, SitePage
 from generator.site.pages.hub import company_markdown, home_markdown, navigation
 from generator.site.pages.search import search_markdown
 
-ASSETS = ("policies.css", "policies.js")
-"""The plugin's own stylesheet and script (``generator/site/assets/``)."""
-SEARCH_ASSETS = ("search.js",)
-"""The script of the search page, on sites searched with Pagefind."""
+ASSETS = ("policies.css", "policies.js", "jsdiff.js", "compare.js", "search.js")
+"""The plugin's own stylesheet and scripts (``generator/site/assets/``): every page loads
+the first two, the compare page and the search page the others (:attr:`SitePage.scripts`)."""
 
 SearchEngine = Literal["material", "pagefind"]
 
@@ -55,11 +54,6 @@ class BuildOptions:
     search: SearchEngine = "material"
     """Material's search (its plugin indexes the pages) or Pagefind's chunked index, with
     the generator's search page."""
-
-    @property
-    def assets(self) -> tuple[str, ...]:
-        """The plugin's own files this site publishes."""
-        return ASSETS + (SEARCH_ASSETS if self.search == "pagefind" else ())
 
 
 @dataclass(frozen=True)
@@ -123,7 +117,16 @@ def build_site(options: BuildOptions) -> SiteBuild:
             for slug, company in library.companies.items()
         ),
         *(
-            (SitePage(urls.SEARCH_PAGE, "Search", search_markdown(), "search", indexed=False),)
+            (
+                SitePage(
+                    urls.SEARCH_PAGE,
+                    "Search",
+                    search_markdown(),
+                    "search",
+                    indexed=False,
+                    scripts=("search.js",),
+                ),
+            )
             if options.search == "pagefind"
             else ()
         ),
@@ -133,7 +136,11 @@ def build_site(options: BuildOptions) -> SiteBuild:
         *versions_files(
             library, policies, options.site_url, {k: v.head for k, v in ledgers.items()}
         ),
-        *(PublishedFile(asset_path(name), _asset(name)) for name in options.assets),
+        *(
+            PublishedFile(asset_path(name), _asset(name))
+            for name in ASSETS
+            if name != "search.js" or options.search == "pagefind"
+        ),
         *print_files(library, policies, options.site_url),
     ]
     if options.search == "pagefind":

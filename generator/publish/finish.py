@@ -1,5 +1,5 @@
-"""What a finished page gains: the robots rule, its feeds and social tags in ``<head>``,
-and the status bar above the header.
+"""What a finished page gains: the robots rule, its feeds, social tags and own scripts in
+``<head>``, and the status bar above the header.
 
 Added to the theme's output rather than through a template override, so it holds
 whatever theme and ``custom_dir`` a site uses: the first ``<head>`` and ``</head>`` of
@@ -42,6 +42,15 @@ def print_link(src_uri: str, stylesheet: str | None) -> str:
     return f'<link rel="stylesheet" media="print" href="{href}">\n'
 
 
+def script_tags(src_uri: str, scripts: Sequence[str]) -> str:
+    """The scripts only this page loads (paths below the site root), in order: deferred,
+    so they run once the page is parsed, as the theme's own scripts at its end do."""
+    return "".join(
+        f'<script src="{html.escape(urls.file_href(src_uri, script))}" defer></script>\n'
+        for script in scripts
+    )
+
+
 def finish_head(
     output: str,
     src_uri: str,
@@ -49,13 +58,14 @@ def finish_head(
     feeds: Sequence[FeedLink],
     social: Social | None = None,
     print_stylesheet: str | None = None,
+    scripts: Sequence[str] = (),
 ) -> str:
     """``output`` with ``noindex`` for pages outside search engines, its feed links, its
-    Open Graph tags and its print stylesheet."""
+    Open Graph tags, its print stylesheet and the scripts only it loads."""
     if not indexed:
         output = output.replace("<head>", f"<head>\n{NOINDEX}", 1)
     tags = head_links(src_uri, feeds) + (_social_tags(social) if social else "")
-    tags += print_link(src_uri, print_stylesheet)
+    tags += print_link(src_uri, print_stylesheet) + script_tags(src_uri, scripts)
     if tags:
         output = output.replace("</head>", tags + "</head>", 1)
     return output

@@ -2,7 +2,8 @@
 
 A policy has a current page, a dated page per released version, a comparison
 page per version that replaced another (and, in a preview, one for the draft),
-and a history page. A version's own page lists the versions around it and the
+a page that compares any two versions in the browser (when there are two), and a
+history page. A version's own page lists the versions around it and the
 current one, and the change-log entries of its day; the current page and the
 history list them all. So no page grows with the number of versions, and the
 site grows linearly with them.
@@ -20,6 +21,8 @@ from generator.releases.timeline import Version, in_force
 from generator.site import urls
 from generator.site.live import RenderedPolicy
 from generator.site.page import SearchEntry, SitePage
+from generator.site.pages.compare import SCRIPTS as COMPARE_SCRIPTS
+from generator.site.pages.compare import compare_markdown, picker_html
 from generator.site.pages.comparison import ComparisonContext, comparison_markdown
 from generator.site.pages.history import history_markdown
 from generator.site.pages.policy import (
@@ -152,21 +155,52 @@ class _Composer:
         current = self._current_page()
         draft_comparison = self._draft_comparison()
         history_page = urls.history_page(self.key)
+        comparable = len(self.versions) > 1
         history = SitePage(
             history_page,
             f"{current.title}: history",
-            history_markdown(self.policy, self.company.name, self.versions, self.dated_log),
+            history_markdown(
+                self.policy,
+                self.company.name,
+                self.versions,
+                self.dated_log,
+                picker_html(history_page, self.key, self.versions, self.today)
+                if comparable
+                else "",
+            ),
             "history",
             status=self.statuses.bar(history_page, self.shown),
             print_stylesheet=self._print(self.shown),
         )
+        compare = (self._compare_page(current.title),) if comparable else ()
         return PolicyPages(
             self.policy,
             self.versions,
             self.draft,
-            (current, *version_pages, *draft_comparison, history),
+            (current, *version_pages, *draft_comparison, *compare, history),
             self.bodies,
             self.texts,
+        )
+
+    def _compare_page(self, title: str) -> SitePage:
+        """The page that compares any two versions, in the browser (two versions or more)."""
+        page = urls.compare_page(self.key)
+        return SitePage(
+            page,
+            f"{title}: compare two versions",
+            compare_markdown(
+                self.key,
+                self.company.name,
+                self.shown.snapshot.title if self.shown else self.policy.title,
+                self.versions,
+                self.today,
+            ),
+            "compare",
+            indexed=False,
+            canonical_uri=urls.policy_page(self.key),
+            status=self.statuses.bar(page, self.shown),
+            print_stylesheet=self._print(self.shown),
+            scripts=COMPARE_SCRIPTS,
         )
 
     def _change_log(self, page: str) -> tuple[ChangeLink, ...]:

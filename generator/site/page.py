@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-PageKind = Literal["home", "company", "policy", "version", "comparison", "history", "search"]
+PageKind = Literal[
+    "home", "company", "policy", "version", "comparison", "compare", "history", "search"
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class SitePage:
     """The page a printed copy cites: the text's dated page, whose text never changes."""
     search: SearchEntry | None = None
     """Its facets in a chunked site search; None keeps it out of that search."""
+    scripts: tuple[str, ...] = ()
+    """The plugin's own scripts (file names in ``site/assets/``) that this page alone
+    loads, in order; every page loads ``policies.js``."""
 
     @property
     def printable(self) -> bool:

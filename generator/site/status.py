@@ -70,6 +70,13 @@ class Statuses:
                 if following
                 else None
             )
+            # Further back than the version before the one in force, "what changed next"
+            # is not all that changed since: the compare page shows that.
+            since = (
+                self.current
+                if self.current and following and following.effective < self.current.effective
+                else None
+            )
             return "superseded", (
                 Banner(
                     "archived",
@@ -77,6 +84,9 @@ class Statuses:
                     until=shown.until,
                     current=urls.page_href(page, urls.policy_page(self.key)),
                     comparison=comparison,
+                    compare=urls.compare_href(page, self.key, shown.effective, since.effective)
+                    if since
+                    else None,
                 ),
             )
         if shown.state == "upcoming":

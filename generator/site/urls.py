@@ -24,12 +24,14 @@ source path / file                           published at
 ``<company>/<policy>/<date>/revision-<n>/changes.md``  what a correction changed
 ``<company>/<policy>/changes.md``            a preview's unreleased changes
 ``<company>/<policy>/history.md``            every version and change-log entry
+``<company>/<policy>/compare.md``            any two versions compared, in the browser
+                                             (``?from=<date>&to=<date>``)
 ``feed.xml``, ``<company>/feed.xml``,        Atom feeds
 ``<company>/<policy>/feed.xml``
 ``<company>/<policy>/versions.json``         the versions, machine-readable
 ``<company>/<policy>/<date>.json``           one version's text, machine-readable
 ``schemas/<name>.schema.json``               the JSON Schemas of those two
-``assets/policies/<name>.<hash>.<ext>``      the plugin's stylesheet and script, fingerprinted
+``assets/policies/<name>.<hash>.<ext>``      the plugin's stylesheet and scripts, fingerprinted
 ===========================================  ============================================
 """
 
@@ -39,12 +41,12 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 HOME_PAGE = "index.md"
 SITE_FEED = "feed.xml"
 ASSETS_DIR = "assets/policies/"
-"""Where the plugin's own stylesheet and script are published."""
+"""Where the plugin's own stylesheet and scripts are published."""
 SEARCH_PAGE = "search/index.md"
 """The site search's page (``search: pagefind``)."""
 SEARCH_FACETS = "search/facets.json"
@@ -100,6 +102,18 @@ def draft_comparison_page(key: str) -> str:
 def history_page(key: str) -> str:
     """The page listing every version and change-log entry of a policy."""
     return f"{key}/history.md"
+
+
+def compare_page(key: str) -> str:
+    """The page that compares any two released versions of a policy, in the browser."""
+    return f"{key}/compare.md"
+
+
+def compare_href(source_uri: str, key: str, old: dt.date, new: dt.date) -> str:
+    """A link for raw HTML to the comparison of the versions of ``old`` and ``new``
+    (the compare page reads them from its query)."""
+    query = urlencode({"from": old.isoformat(), "to": new.isoformat()})
+    return f"{page_href(source_uri, compare_page(key))}?{query}"
 
 
 def undated(src_uri: str) -> str:

@@ -2,6 +2,7 @@
 
 - :mod:`.policy`: a policy's current page and its dated version pages (same template);
 - :mod:`.comparison`: what a version (or a preview's draft) changed;
+- :mod:`.compare`: the page comparing any two versions in the browser, and its picker;
 - :mod:`.history`: every version and change-log entry of a policy;
 - :mod:`.hub`: the home page, company pages and the navigation.
 

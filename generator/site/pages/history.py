@@ -1,5 +1,6 @@
 """A policy's history page: every change-log entry, when each version was in force, the
-date picker that opens the version in force on a day, and where imported texts came from."""
+date picker that opens the version in force on a day, the picker of two versions to
+compare, and where imported texts came from."""
 
 from __future__ import annotations
 
@@ -28,10 +29,17 @@ class HistoryContext(PageContext):
     changes: tuple[ChangeLink, ...]
     sources: tuple[tuple[dt.date, SourceInfo], ...]
     current: str
+    picker: str = ""
+    """The picker of two versions to compare (:func:`generator.site.pages.compare.picker_html`),
+    when there are two."""
 
 
 def history_markdown(
-    policy: Policy, company_name: str, versions: Sequence[Version], changes: Sequence[ChangeLink]
+    policy: Policy,
+    company_name: str,
+    versions: Sequence[Version],
+    changes: Sequence[ChangeLink],
+    picker: str = "",
 ) -> str:
     page = urls.history_page(policy.key)
     choices = [
@@ -52,5 +60,6 @@ def history_markdown(
             changes=tuple(changes),
             sources=tuple((v.effective, v.snapshot.source) for v in versions if v.snapshot.source),
             current=urls.markdown_link(page, urls.policy_page(policy.key)),
+            picker=picker,
         )
     )

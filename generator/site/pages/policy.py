@@ -30,6 +30,8 @@ class Banner:
     - ``archived``, ``upcoming``: the version shown is superseded (in force from
       ``effective`` to ``until``) or upcoming: a link to the version in force
       (``current``) and to what changed next, or what it changes (``comparison``);
+      a superseded version may also link its comparison with the version in force
+      (``compare``);
     - ``announcement``: on the current page, a version taking effect on ``effective``
       (``target`` its page, ``comparison`` what it changes);
     - ``draft``: in a preview, unreleased text dated ``dated``; ``effective`` is the latest
@@ -56,6 +58,9 @@ class Banner:
     in_force: dt.date | None = None
     """In a draft's banner: the date of the version in force on the build date (its page
     is ``current``); None when none is."""
+    compare: str | None = None
+    """In a superseded version's banner: the comparison of it with the version in force,
+    when that is not the very next version (whose changes ``comparison`` shows)."""
 
 
 @dataclass(frozen=True)
