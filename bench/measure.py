@@ -35,10 +35,16 @@ class BuildResult:
 
 
 def run_build(
-    site: Path, config: str, output: Path, *, pythonpath: Sequence[Path] = ()
+    site: Path,
+    config: str,
+    output: Path,
+    *,
+    pythonpath: Sequence[Path] = (),
+    quiet: bool = True,
 ) -> BuildResult:
     """``mkdocs build -q`` of ``site/config`` into ``output`` (emptied first), with the
-    builder of the tests (:mod:`tests.builders`: MkDocs of this interpreter by default)."""
+    builder of the tests (:mod:`tests.builders`: MkDocs of this interpreter by default);
+    its output goes to ``output`` + ``.log`` (with the INFO lines unless ``quiet``)."""
     if output.exists():
         shutil.rmtree(output)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -48,7 +54,7 @@ def run_build(
         )
     log = output.with_name(output.name + ".log")
     report = output.with_name(output.name + ".json")
-    command = build_command("-q", "-f", config, "-d", str(output))
+    command = build_command(*(["-q"] if quiet else []), "-f", config, "-d", str(output))
     with log.open("wb") as stream:
         subprocess.run(
             [sys.executable, str(_LAUNCHER), str(report), *command],

@@ -120,7 +120,7 @@ def write_plain_site(site: Path, look: Look) -> Path:
     for page in built.hub_pages:
         _write(docs / page.src_uri, page.markdown)
     published = {file.path: file.content for file in built.files}
-    assets = [asset_path(name) for name in ASSETS]
+    assets = [asset_path(name) for name in ASSETS if asset_path(name) in published]
     for path in assets:
         _write(docs / path, published[path].decode("utf-8"))
     config = site / PLAIN_CONFIG

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import resource
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -266,7 +267,13 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 index = index_site(Path(config.site_dir))
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
-            log.info("search: %d pages indexed by Pagefind, %d KiB", index.pages, index.size >> 10)
+            log.info(
+                "search: %d pages indexed by Pagefind in %.1f s, %d KiB; %s",
+                index.pages,
+                index.seconds,
+                index.size >> 10,
+                _peak_memory(index.indexer_memory),
+            )
         write_headers(Path(config.site_dir), self.script_hashes, pagefind=pagefind)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -354,6 +361,14 @@ def _theme_meta(meta: Mapping[str, Any], title: str) -> dict[str, Any]:
     if description:
         shown["description"] = html_title(str(description))
     return shown
+
+
+def _peak_memory(indexer: int) -> str:
+    """Where a build's memory went: Pagefind's indexer or the rest of the build."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    if indexer > own:
+        return f"peak memory: Pagefind {indexer >> 20} MiB, the rest of the build {own >> 20} MiB"
+    return f"peak memory: {own >> 20} MiB (Pagefind's indexer no more)"
 
 
 def _log_cache(cached_pages: CachedPages) -> None:
