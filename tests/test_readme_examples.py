@@ -60,6 +60,7 @@ markdown_extensions:
 ILLUSTRATIONS = {
     "on:": "a GitHub Actions workflow: it calls a Netlify build hook, which a test cannot",
     "plugins:": "the plugin options: built by test_the_plugin_options_build_the_released_example",
+    "# mkdocs.yml of a hub": "search: pagefind, as tests/test_search.py builds the sample",
 }
 """Unmarked YAML blocks, by their first line, and why they are not run as examples."""
 
