@@ -188,6 +188,13 @@ def set_plugin_options(site: Path, options: str) -> None:
     config.write_text(text.replace("  - search\n", f"  - search\n  - policies:\n{options}"))
 
 
+def set_site_url(site: Path, url: str = SITE_URL) -> None:
+    """Publish ``site`` at ``url``: a production build refuses the sample's local address."""
+    config = site / "mkdocs.yml"
+    text = re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text())
+    config.write_text(text)
+
+
 Built = tuple[Library, dict[str, PolicyPages]]
 """A site's version model: its library and the pages of each policy."""
 

@@ -323,6 +323,25 @@ def test_a_production_build_without_a_site_url_warns(site: Path, tmp_path: Path)
     assert mkdocs_build(site, tmp_path / "preview").returncode == 0
 
 
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000/", "http://localhost:8000/"])
+def test_a_production_build_for_this_machine_warns(
+    site: Path, tmp_path: Path, address: str
+) -> None:
+    """Issue 13 item 9: the sample's default address (no URL variable set) in a production
+    build would send feed readers and printed pages to the builder's own machine."""
+    config = site / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("http://127.0.0.1:8000/", address)
+    config.write_text(text, "utf-8")
+    for key in ("acme/cookies", "acme/privacy", "globex/privacy"):
+        release_now(site, key, "2024-05-01", "First release.")
+    set_plugin_options(site, "      production: true\n")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 1
+    assert f"a production build whose site URL is on this machine ({address})" in result.stderr
+    config.write_text(text.replace(address, "https://policies.example.com/"), "utf-8")
+    assert mkdocs_build(site, tmp_path / "published").returncode == 0
+
+
 def test_a_folder_named_like_a_page_is_one_located_error(site: Path, tmp_path: Path) -> None:
     """A folder ``x.md`` among the clauses gave a build traceback (IsADirectoryError)."""
     (site / "policies/clauses/x.md").mkdir()

@@ -10,7 +10,15 @@ from generator.content.library import load_library
 from generator.releases.timeline import in_force, timeline
 from generator.site.urls import page_url
 from tests.helpers import error_lines, mkdocs_build, parse_page, status_bar, version_choices
-from tests.sites import Append, Release, apply_history, release_history, set_plugin_options
+from tests.sites import (
+    SITE_URL,
+    Append,
+    Release,
+    apply_history,
+    release_history,
+    set_plugin_options,
+    set_site_url,
+)
 
 
 def released_site(site: Path) -> Path:
@@ -19,6 +27,7 @@ def released_site(site: Path) -> Path:
     as of 2025-06-01."""
     release_history(site, until=5)
     set_plugin_options(site, "      today: '2025-06-01'\n      production: true\n")
+    set_site_url(site)
     return site
 
 
@@ -55,7 +64,7 @@ def test_every_version_has_a_dated_page_with_banner_and_menu(site: Path, tmp_pat
         ["../", "../2025-01-01/changes/"],
     )
     assert old.xpath("//meta[@name='robots']/@content") == ["noindex"]
-    assert old.xpath("//link[@rel='canonical']/@href") == ["http://127.0.0.1:8000/acme/privacy/"]
+    assert old.xpath("//link[@rel='canonical']/@href") == [SITE_URL + "acme/privacy/"]
     assert "We keep personal data for two years." in old.text_content()
     assert version_choices(old) == [
         ("1 January 2025 – today (in force)", "../2025-01-01/", False),
@@ -181,6 +190,7 @@ def test_a_version_page_does_not_grow_with_the_number_of_versions(
     others = [Release("acme/cookies", "2024-04-01"), Release("globex/privacy", "2024-04-01")]
     apply_history(site, [*revisions, *others])
     set_plugin_options(site, "      today: '2024-08-15'\n      production: true\n")
+    set_site_url(site)
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out/acme/privacy"

@@ -130,14 +130,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 raise PluginError(str(error)) from None
             for path in self.site.drafts:
                 log.info("%s: showing unreleased changes as a draft", path)
-            if options.production and not options.site_url:
-                # Not fatal, but the feeds, JSON and printed pages of a published site
-                # would name no address of their own.
-                log.warning(
-                    "a production build without a site URL: feeds, versions.json and printed "
-                    "pages carry relative addresses only; set 'site_url' in mkdocs.yml "
-                    "(on Netlify, 'site_url: !ENV URL' takes the site's address)"
-                )
+            if options.production:
+                _check_site_url(options.site_url)
             files = _site_files(files, config, self.site)
             self.titles = {
                 page.src_uri: page.title
@@ -361,6 +355,27 @@ def _theme_meta(meta: Mapping[str, Any], title: str) -> dict[str, Any]:
     if description:
         shown["description"] = html_title(str(description))
     return shown
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _check_site_url(site_url: str) -> None:
+    """A production build names the site's own address: its feeds, JSON and printed pages
+    carry it. Not fatal without one, but said (and ``--strict`` fails on it)."""
+    if not site_url:
+        log.warning(
+            "a production build without a site URL: feeds, versions.json and printed "
+            "pages carry relative addresses only; set 'site_url' in mkdocs.yml "
+            "(on Netlify, 'site_url: !ENV URL' takes the site's address)"
+        )
+    elif (urlsplit(site_url).hostname or "") in _LOOPBACK:
+        log.warning(
+            "a production build whose site URL is on this machine (%s): feeds, "
+            "versions.json and printed pages would send readers there; set the site's "
+            "address in 'site_url' in mkdocs.yml, or in the URL environment variable",
+            site_url,
+        )
 
 
 def _peak_memory(indexer: int) -> str:
