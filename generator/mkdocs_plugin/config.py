@@ -52,6 +52,10 @@ class PoliciesConfig(Config):
     """Up to this many companies, every page's sidebar lists them all; beyond, a page lists
     the home page (the company index) and its own company's policies, so no page grows
     with the hub."""
+    pdf = c.Type(bool, default=True)
+    """Publish a PDF of every released version beside its dated page (WeasyPrint, which
+    needs Pango from the system); ``false`` for a site that wants none, or that builds
+    where Pango cannot be installed."""
     cache_dir = c.Optional(c.Type(str))
     """Folder (relative to mkdocs.yml) keeping the rendering work of released versions and
     the finished pages of archived ones between builds; safe to delete between builds.

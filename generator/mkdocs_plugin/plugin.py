@@ -36,6 +36,7 @@ from generator.mkdocs_plugin.pagecache import (
     CachedPages,
     unsupported_mkdocs,
 )
+from generator.mkdocs_plugin.pdfs import BuildPdfs, dated_pages_first, pdf_files
 from generator.publish.build import ASSETS, BuildOptions, SiteBuild, asset_path, build_site
 from generator.publish.finish import (
     Social,
@@ -50,6 +51,7 @@ from generator.publish.headers import (
     unmark_content,
     write_headers,
 )
+from generator.publish.pdf_engine import libraries_problem
 from generator.site import urls
 from generator.site.pages.hub import html_title
 from generator.site.pages.not_found import not_found_html
@@ -67,6 +69,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self.site: SiteBuild | None = None
         self.cached_pages: CachedPages | None = None
         self.navigation: CompanyNavigation | None = None
+        self.pdfs: BuildPdfs | None = None
         self.script_hashes: set[str] = set()
         self.titles: dict[str, str] = {}
         """The title of every page the plugin makes, as text, by source path."""
@@ -82,6 +85,9 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 config.markdown_extensions.append(extension)
         if self.config.cache_dir and (reason := unsupported_mkdocs()):
             log.info("finished pages are not cached: %s", reason)
+        # Before anything is built: a machine without Pango learns it in one line.
+        if self.config.pdf and (problem := libraries_problem()):
+            raise PluginError(problem)
         return config
 
     def _options(self, config: MkDocsConfig) -> BuildOptions:
@@ -101,6 +107,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
             navigation_companies=self.config.navigation_companies,
+            pdf=self.config.pdf,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -122,6 +129,11 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                     "(on Netlify, 'site_url: !ENV URL' takes the site's address)"
                 )
             files = _site_files(files, config, self.site)
+            self.pdfs = None
+            if options.pdf:
+                self.pdfs = BuildPdfs(
+                    self.site, Path(config.site_dir), options.site_url, options.cache_dir
+                )
             self.titles = {
                 page.src_uri: page.title
                 for page in (*self.site.policy_pages.values(), *self.site.hub_pages)
@@ -201,10 +213,16 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             address = page.canonical_url or urls.absolute_url(config.site_url or "", page.url)
             social = Social(page.title or "", config.site_name, address)
             stylesheet = item.print_stylesheet if item else None
+            status = item.status if item else ""
             output = finish_head(
                 output, src_uri, item is None or item.indexed, feeds, social, stylesheet
             )
-            output = place_status(output, item.status if item else "")
+            if self.pdfs is not None:
+                # Printed from the page with its print stylesheet (the running header), before
+                # the status bar, which is not part of the text.
+                self.pdfs.page(src_uri, output)
+                output, status = self.pdfs.fill(output), self.pdfs.fill(status)
+            output = place_status(output, status)
         # Only the theme's scripts: one in the page's own content would be an author's.
         self.script_hashes |= theme_script_hashes(output)
         return unmark_content(output)
@@ -230,6 +248,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         gc.unfreeze()
         if self.cached_pages is not None:
             _log_cache(self.cached_pages)
+        if self.pdfs is not None:
+            self.pdfs.finish()
         write_headers(Path(config.site_dir), self.script_hashes)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -284,6 +304,10 @@ def _site_files(files: Files, config: MkDocsConfig, site: SiteBuild) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     for published in site.files:
         files.append(File.generated(config, published.path, content=published.content))
+    if site.pdfs:
+        for pdf in pdf_files(config, site):
+            files.append(pdf)
+        dated_pages_first(files, site)
     config.nav = site.nav
     return files
 
