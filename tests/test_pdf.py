@@ -222,6 +222,14 @@ def test_hostile_titles_are_text_in_the_pdf_and_its_metadata(site: Path, tmp_pat
     title = "<script>alert(\"x\")</script> & 'Quotes' (a) \\ Policy"
     edit(site / "policies/acme/privacy.md", "title: Privacy Policy", f"title: {json.dumps(title)}")
     edit(site / "policies/acme/company.md", "name: Acme", 'name: "Acme <b>&amp;</b> \\"Co\\""')
+    # An author's comment shaped like a size slot stays a comment: only the generator's
+    # own slots (status bars, history rows) are filled.
+    slot = "<!--policy-pdf-size:acme/privacy/2024-04-01.pdf-->"
+    edit(
+        site / "policies/acme/privacy.md",
+        "This policy explains how",
+        f"{slot}\n\nThis policy explains how",
+    )
     release_history(site, until=3)
     result = mkdocs_build(site, tmp_path / "out", ENV)
     assert result.returncode == 0, result.stderr
@@ -231,6 +239,8 @@ def test_hostile_titles_are_text_in_the_pdf_and_its_metadata(site: Path, tmp_pat
     assert meta is not None
     assert meta.title == f'Acme <b>&amp;</b> "Co" — {title} — version of 1 April 2024'
     assert title in " ".join(reader.pages[0].extract_text().split())
+    page = (tmp_path / "out/acme/privacy/2024-04-01/index.html").read_text("utf-8")
+    assert slot in page and "PDF of this version (" in page
 
 
 def test_the_pdf_leaves_out_files_outside_the_site_and_says_where(

@@ -60,11 +60,20 @@ class BuildPdfs:
         self.site = site
         self.maker = PdfMaker(site_dir, site_url, cache)
 
-    def page(self, src_uri: str, output: str) -> None:
-        """Make the PDF printed from the page ``src_uri``, if one is, from its ``output``."""
-        version = self.site.pdfs.get(src_uri)
-        if version is None:
-            return
+    def page(self, src_uri: str, output: str, status: str) -> tuple[str, str]:
+        """A finished page's ``output`` and ``status`` bar with the sizes of the PDFs they
+        link; first, the PDF printed from the page, if one is."""
+        if src_uri in self.site.pdfs:
+            self._make(src_uri, output)
+        item = self.site.policy_pages.get(src_uri)
+        # Only where the generator wrote slots: the status bar and a history's rows, never
+        # a policy's text, whose author may write any HTML comment.
+        if item is not None and item.kind == "history":
+            output = fill_sizes(output, self.sizes)
+        return output, fill_sizes(status, self.sizes)
+
+    def _make(self, src_uri: str, output: str) -> None:
+        version = self.site.pdfs[src_uri]
         rendered = self.maker.stats.rendered
         try:
             refusals = self.maker.make(version, output)
@@ -74,10 +83,6 @@ class BuildPdfs:
         log.debug("%s: %s", version.path, how)
         for refusal in refusals:
             log.warning(refusal.message(version))
-
-    def fill(self, html: str) -> str:
-        """``html`` with the sizes of the PDFs made so far."""
-        return fill_sizes(html, self.maker.stats.sizes)
 
     def finish(self) -> None:
         """Say what the build did; a PDF whose page was not written is an error, since

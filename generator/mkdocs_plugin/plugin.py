@@ -220,8 +220,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             if self.pdfs is not None:
                 # Printed from the page with its print stylesheet (the running header), before
                 # the status bar, which is not part of the text.
-                self.pdfs.page(src_uri, output)
-                output, status = self.pdfs.fill(output), self.pdfs.fill(status)
+                output, status = self.pdfs.page(src_uri, output, status)
             output = place_status(output, status)
         # Only the theme's scripts: one in the page's own content would be an author's.
         self.script_hashes |= theme_script_hashes(output)

@@ -4,8 +4,8 @@ A version's PDF is made from its finished dated page (:mod:`generator.publish.pd
 its size is known only while the build writes that page, long after the pages that link
 to it were composed. Each link therefore carries a slot: an HTML comment naming the PDF,
 which the build fills with the size (:func:`fill_sizes`) right before it writes a page.
-A slot can only come from these templates: author text reaches the pages that hold
-slots (status bars, histories) escaped, and an escaped text has no ``<!--``.
+Slots are filled in status bars and history pages only, where author text arrives
+escaped (an escaped text has no ``<!--``), never in a policy's text.
 """
 
 from __future__ import annotations
