@@ -26,14 +26,14 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 from generator.content.library import Library
 from generator.errors import PolicyError
 from generator.model import SourceLocation
 from generator.publish.pdf_document import PrintDocument, print_document
-from generator.publish.pdf_engine import PdfEngine, library_versions
+from generator.publish.pdf_engine import PDF_CSS, PdfEngine, library_versions
 from generator.site import urls
 from generator.site.cache import Store, cache_key, write_atomically
 from generator.site.compose import PolicyPages
@@ -209,8 +209,6 @@ class PdfMaker:
         return self._digests[path]
 
 
-PDF_CSS = resources.files("generator.site").joinpath("assets", "pdf.css").read_text("utf-8")
-"""The PDF's own rules, after the page's stylesheets."""
 _PDF_CSS_DIGEST = hashlib.sha256(PDF_CSS.encode()).hexdigest()
 
 

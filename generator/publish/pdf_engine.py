@@ -20,6 +20,7 @@ import ctypes.util
 import functools
 import importlib.util
 import mimetypes
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -35,6 +36,9 @@ INSTALL_HINT = (
     "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core' on Debian or Ubuntu), or "
     "switch PDFs off with the plugin option 'pdf: false'"
 )
+
+PDF_CSS = resources.files("generator.site").joinpath("assets", "pdf.css").read_text("utf-8")
+"""The PDF's own rules, after the page's stylesheets (``site/assets/pdf.css``, not published)."""
 
 _SYSTEM_LIBRARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("GObject", ("libgobject-2.0.so.0", "libgobject-2.0.0.dylib", "libgobject-2.0-0.dll")),
@@ -119,8 +123,6 @@ class PdfEngine:
     def __init__(self, site_dir: Path, root: str) -> None:
         weasyprint = _weasyprint()
         from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
-
-        from generator.publish.pdf import PDF_CSS
 
         self.weasyprint = weasyprint
         self.fetcher = site_fetcher(site_dir, root)
