@@ -358,3 +358,25 @@ def test_size_slots_are_filled_with_known_sizes_only() -> None:
         '<a href="a.pdf">PDF (19 KB)</a><a href="b.pdf">PDF</a>'
     )
     assert format_size(100) == "1 KB" and format_size(3_500_000) == "3.3 MB"
+
+
+def test_without_a_site_url_a_pdf_names_its_path_and_links_no_page(
+    site: Path, tmp_path: Path
+) -> None:
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_url: http://127.0.0.1:8000/\n", ""))
+    release_history(site, until=3)
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert result.returncode == 0, result.stderr
+    reader = read_pdf(tmp_path / "out/acme/privacy/2024-04-01.pdf")
+    assert reader.metadata is not None
+    assert reader.metadata["/url"] == "/acme/privacy/2024-04-01/"
+    assert "/acme/privacy/2024-04-01/" in flat(reader.pages[-1].extract_text())
+    targets = [
+        str(annotation.get_object()["/A"].get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    # No link into the site (it has no address); links elsewhere stay.
+    assert not [t for t in targets if "site.invalid" in t or t.startswith("file:")], targets

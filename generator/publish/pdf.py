@@ -23,6 +23,7 @@ whose import alone costs a second that a warm build need not pay.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -193,9 +194,7 @@ class PdfMaker:
             document.root,
             document.html,
             *sheets,
-            _PDF_CSS_DIGEST,
-            *(f"{name}=={_version(name)}" for name in _LIBRARIES),
-            *library_versions(),
+            *_renderer_versions(),
         )
 
     def _digest(self, path: str) -> str:
@@ -212,11 +211,18 @@ class PdfMaker:
 _PDF_CSS_DIGEST = hashlib.sha256(PDF_CSS.encode()).hexdigest()
 
 
+@functools.cache
+def _renderer_versions() -> tuple[str, ...]:
+    """What renders a PDF besides the generator: its stylesheet and the versions of the
+    libraries (asked once: a build makes thousands of keys)."""
+    return (_PDF_CSS_DIGEST, *(_version(name) for name in _LIBRARIES), *library_versions())
+
+
 def _version(name: str) -> str:
     try:
-        return metadata.version(name)
+        return f"{name}=={metadata.version(name)}"
     except metadata.PackageNotFoundError:
-        return "absent"
+        return f"{name} absent"
 
 
 def _encode(data: bytes) -> bytes:

@@ -9,6 +9,7 @@ header included, and the statement that closes every PDF (``templates/pdf.html.j
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -65,18 +66,12 @@ class PdfRecord(PageContext):
 
 def print_document(version: PdfVersion, page_output: str, site_url: str) -> PrintDocument:
     """The print document of ``version``'s PDF, from its finished dated page."""
-    page = lxml_html.document_fromstring(page_output)
-    page_url = urls.page_url(version.page)
-    article = _article(page)
+    page, article = _parts(page_output)
     if not site_url:
-        # Without the site's address a PDF cannot point at its pages: links between them
-        # keep their words only (anchors within the PDF still work).
-        for link in article.iter("a"):
-            href = link.get("href")
-            if href is not None and not href.startswith("#") and not urlsplit(href).scheme:
-                del link.attrib["href"]
+        article = _without_page_links(article)
     # Inside the article, so that it reads (and is styled) as the text's last section.
-    article.append(lxml_html.fragment_fromstring(render(PdfRecord(version))))
+    closing = article.rindex("</")
+    article = article[:closing] + render(PdfRecord(version)) + article[closing:]
     date = format_date(version.effective)
     context = PdfContext(
         version=version,
@@ -90,14 +85,48 @@ def print_document(version: PdfVersion, page_output: str, site_url: str) -> Prin
         ),
         lang=page.get("lang") or "en",
         body_attributes=_attributes(page.find("body")),
-        article=lxml_html.tostring(article, encoding="unicode", method="html"),
+        article=article,
     )
+    page_url = urls.page_url(version.page)
     root = site_url.rstrip("/") + "/" if site_url else STAND_IN_ROOT
     return PrintDocument(render(context), _stylesheets(page, page_url), root, root + page_url)
 
 
+_BODY = re.compile(r"<body\b[^>]*>")
+_ARTICLE = '<article class="md-content__inner'
+
+
+def _parts(output: str) -> tuple[lxml_html.HtmlElement, str]:
+    """The page's ``<html>`` with its head and an empty body (for the language, the
+    stylesheets and the body's attributes), and the HTML of its text.
+
+    Material's article is cut out of the page as it is: parsing a whole page, navigation
+    included, cost more than the rest of a cached PDF. Another theme's page is parsed.
+    """
+    head_end = output.find("</head>")
+    body = _BODY.search(output, max(head_end, 0))
+    start = output.find(_ARTICLE, body.end()) if body else -1
+    end = output.rfind("</article>")
+    if head_end < 0 or body is None or start < 0 or end < start:
+        page = lxml_html.document_fromstring(output)
+        return page, lxml_html.tostring(_article(page), encoding="unicode", method="html")
+    head = output[:head_end] + "</head>" + body.group(0) + "</body></html>"
+    return lxml_html.document_fromstring(head), output[start : end + len("</article>")]
+
+
+def _without_page_links(article: str) -> str:
+    """Without the site's address a PDF cannot point at its pages: links between them keep
+    their words only (anchors within the PDF still work)."""
+    element = lxml_html.fragment_fromstring(article)
+    for link in element.iter("a"):
+        href = link.get("href")
+        if href is not None and not href.startswith("#") and not urlsplit(href).scheme:
+            del link.attrib["href"]
+    return str(lxml_html.tostring(element, encoding="unicode", method="html"))
+
+
 def _article(page: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    """The page's text: Material's article, another theme's main part, else the body."""
+    """The page's text: its article, another theme's main part, else the body."""
     for query in ("//article", "//*[@role='main']", "//main", "//body"):
         found = page.xpath(query)
         if found:
