@@ -195,7 +195,9 @@ def measure_hubs(
         if site.exists():
             shutil.rmtree(site)
         shutil.copytree(hubs[size], site / "policies")
-        write_plugin_site(site, look, {"production": False, "search": "pagefind"}, search=False)
+        write_plugin_site(
+            site, look, {"production": False, "search": "pagefind", "pdf": False}, search=False
+        )
         pruned = look.with_features([*dict.fromkeys([*look.features, PRUNE])])
         write_plain_site(site, pruned)
         plugin = run_build(site, PLUGIN_CONFIG, site / "out-a", pythonpath=pythonpath, quiet=False)

@@ -17,6 +17,12 @@ of them. A hub is generated for every size of the series (a hub with fewer
 versions cannot be cut out of a bigger one: change logs and snapshots differ),
 and kept in ``--work``.
 
+(a) is built without the PDFs of released versions (``pdf: false``): (b) has nothing
+like them, and a PDF costs a WeasyPrint render, more than the page it is printed from.
+Their cost is measured on its own, on the smallest hub of the series (or the main one
+without a series): the same hub with and without PDFs, each with an empty cache and
+again with it warm, and the cold cost per PDF extrapolated to the main hub.
+
 It prints a table, the series, and whether the project's targets are met:
 (a)/(b) <= 1.5, rebuild/(b) <= 0.5, (a)'s time per page at the largest size of
 the series <= 1.2 x at the smallest, (a)'s peak memory < 2 GiB. The exit status
@@ -85,6 +91,10 @@ FILL = "(a) plugin, filling empty cache"
 WARM = "(a) plugin, warm cache"
 PLAIN = "(b) plain Material"
 REBUILD = "(a) rebuild, 1 policy edited"
+NO_PDF_FILL = "(a) without PDFs, empty cache"
+NO_PDF_WARM = "(a) without PDFs, warm cache"
+PDF_FILL = "(a) with PDFs, empty cache"
+PDF_WARM = "(a) with PDFs, warm cache"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -149,6 +159,11 @@ def _parser() -> argparse.ArgumentParser:
         f"{HUB_POLICIES} policies of {HUB_VERSIONS} version), or 'none' "
         f"(default {','.join(str(count) for count in DEFAULT_HUBS)})",
     )
+    parser.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="skip the measure of the PDFs of released versions (their own section)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the text variations (1)")
     parser.add_argument(
         "--work",
@@ -188,6 +203,13 @@ class Plan:
     pythonpath: tuple[Path, ...]
     companies: tuple[HubSize, ...] = ()
     """The hub series: more companies, the same policies and versions each."""
+    pdf: bool = True
+    """Measure the PDFs of released versions (on :attr:`pdf_hub`)."""
+
+    @property
+    def pdf_hub(self) -> HubSize:
+        """The hub the PDFs are measured on: the smallest of the run."""
+        return self.series[0] if self.series else self.main
 
     @property
     def hubs(self) -> tuple[HubSize, ...]:
@@ -227,7 +249,8 @@ def _plan(args: argparse.Namespace) -> Plan:
         look,
         args.seed,
         tuple(args.pythonpath),
-        companies,
+        companies=companies,
+        pdf=not args.no_pdf,
     )
 
 
@@ -277,24 +300,26 @@ def _site(work: Path, source: Path, name: str) -> Path:
     return site
 
 
-def _plugin_options(cache: Path | None) -> dict[str, object]:
+def _plugin_options(cache: Path | None, *, pdf: bool | None = False) -> dict[str, object]:
+    """``pdf`` None: a plugin without the option (another checkout, ``--pythonpath``)."""
     # Everything is released, so production or not gives the same pages; not production
     # lets the edited policy of the rebuild show as a draft.
     options: dict[str, object] = {"production": False}
     if cache is not None:
         options["cache_dir"] = str(cache)
+    if pdf is not None:
+        options["pdf"] = pdf
     return options
 
 
-def _plugin_has_cache(plan: Plan, site: Path) -> bool:
-    """Whether the plugin the builds load (run from ``site``, as they are) has a
-    ``cache_dir`` option."""
+def _plugin_has(plan: Plan, site: Path, option: str) -> bool:
+    """Whether the plugin the builds load (run from ``site``, as they are) has ``option``."""
     env = dict(os.environ)
     if plan.pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(str(path) for path in plan.pythonpath)
     probe = (
         "from generator.mkdocs_plugin.config import PoliciesConfig; "
-        "print('cache_dir' in dict(PoliciesConfig._schema))"
+        f"print({option!r} in dict(PoliciesConfig._schema))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -307,11 +332,11 @@ def _plugin_has_cache(plan: Plan, site: Path) -> bool:
     return result.stdout.strip() == "True"
 
 
-def _measure_main(plan: Plan, site: Path, cached: bool) -> dict[str, Summary]:
+def _measure_main(plan: Plan, site: Path, cached: bool, pdf: bool | None) -> dict[str, Summary]:
     cache = site / "cache"
-    write_plugin_site(site, plan.look, _plugin_options(None))
+    write_plugin_site(site, plan.look, _plugin_options(None, pdf=pdf))
     if cached:
-        write_plugin_site(site, plan.look, _plugin_options(cache), CACHED_CONFIG)
+        write_plugin_site(site, plan.look, _plugin_options(cache, pdf=pdf), CACHED_CONFIG)
     write_plain_site(site, plan.look)
     runs: dict[str, list[BuildResult]] = {COLD: [], PLAIN: [], FILL: [], WARM: []}
     for _ in range(plan.repeat):
@@ -334,8 +359,44 @@ def _build(plan: Plan, site: Path, config: str, output: str) -> BuildResult:
     return run_build(site, config, site / output, pythonpath=plan.pythonpath)
 
 
+def _measure_pdfs(plan: Plan, work: Path, hubs: dict[HubSize, Path]) -> dict[str, Summary]:
+    """The hub :attr:`Plan.pdf_hub` without and with PDFs, each from an empty cache and
+    again warm: one build of each kind."""
+    site = _site(work, hubs[plan.pdf_hub], "pdf")
+    runs: dict[str, Summary] = {}
+    for pdf, (fill, warm) in ((False, (NO_PDF_FILL, NO_PDF_WARM)), (True, (PDF_FILL, PDF_WARM))):
+        cache = site / f"cache-{pdf}"
+        write_plugin_site(site, plan.look, _plugin_options(cache, pdf=pdf), CACHED_CONFIG)
+        runs[fill] = Summary((_build(plan, site, CACHED_CONFIG, "out-a"),))
+        runs[warm] = Summary((_build(plan, site, CACHED_CONFIG, "out-a"),))
+    shutil.rmtree(site)
+    return runs
+
+
+def _print_pdfs(plan: Plan, runs: dict[str, Summary]) -> None:
+    versions = plan.pdf_hub.version_pages
+    print()
+    print(
+        f"PDFs of released versions: hub {plan.pdf_hub} ({versions} PDFs, "
+        f"{runs[NO_PDF_FILL].pages} pages), one build of each kind"
+    )
+    _print_table(runs)
+    per_pdf = (runs[PDF_FILL].seconds - runs[NO_PDF_FILL].seconds) / versions
+    warm = runs[PDF_WARM].seconds - runs[NO_PDF_WARM].seconds
+    print(
+        f"a PDF costs {1000 * per_pdf:.0f} ms to render; a warm build copies them all in "
+        f"{warm:+.2f} s; at the main hub's {plan.main.version_pages} versions a build with "
+        f"an empty cache would take about {per_pdf * plan.main.version_pages:.0f} s more "
+        "than (a) above"
+    )
+
+
 def _measure_series(
-    plan: Plan, work: Path, hubs: dict[HubSize, Path], main: dict[str, Summary]
+    plan: Plan,
+    work: Path,
+    hubs: dict[HubSize, Path],
+    main: dict[str, Summary],
+    pdf: bool | None,
 ) -> list[tuple[HubSize, Summary, Summary]]:
     rows = []
     for size in plan.series:
@@ -343,7 +404,7 @@ def _measure_series(
             rows.append((size, main[COLD], main[PLAIN]))
             continue
         site = _site(work, hubs[size], f"series-{size}")
-        write_plugin_site(site, plan.look, _plugin_options(None))
+        write_plugin_site(site, plan.look, _plugin_options(None, pdf=pdf))
         write_plain_site(site, plan.look)
         plugin = _build(plan, site, PLUGIN_CONFIG, "out-a")
         plain = _build(plan, site, PLAIN_CONFIG, "out-b")
@@ -471,27 +532,39 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
         site = _site(work, hubs[plan.main], "main")
-        cached = _plugin_has_cache(plan, site)
+        cached = _plugin_has(plan, site, "cache_dir")
+        pdf = False if _plugin_has(plan, site, "pdf") else None
         print(
             f"theme features: {', '.join(plan.look.features) or 'none'}; "
             f"{plan.repeat} builds of each kind, alternating"
         )
         if not cached:
             print("the plugin has no cache_dir option: warm-cache builds are not measured")
+        if pdf is not None:
+            print(
+                "(a) builds without the PDFs of released versions (pdf: false), which (b) "
+                + (
+                    "has nothing like; they are measured on their own below"
+                    if plan.pdf
+                    else "has nothing like; --no-pdf: not measured"
+                )
+            )
         print()
-        summaries = _measure_main(plan, site, cached)
+        summaries = _measure_main(plan, site, cached, pdf)
         _print_table(summaries)
         plain = summaries[PLAIN].seconds
         print()
         for name in (FILL, WARM, REBUILD):
             if name in summaries:
                 print(f"{name} / (b): {summaries[name].seconds / plain:.2f}")
-        rows = _measure_series(plan, work, hubs, summaries)
+        rows = _measure_series(plan, work, hubs, summaries, pdf)
         if rows:
             _print_series(rows, plan.main)
         hub_rows = measure_hubs(plan.companies, hubs, work, plan.look, plan.pythonpath)
         if hub_rows:
             print_hubs(hub_rows)
+        if plan.pdf and pdf is not None and cached:
+            _print_pdfs(plan, _measure_pdfs(plan, work, hubs))
         _print_targets(summaries, rows)
         print_hub_targets(hub_rows)
         print()

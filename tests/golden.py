@@ -66,6 +66,10 @@ FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}((?:\.min)?\.(?:js|css))\b")
 """Material's asset names and the plugin's carry a content hash (``bundle.a5f9d56c.min.js``,
 ``policies.3ba9f924.css``): an edit of a stylesheet changes no stored output."""
 
+PDF_SIZE = re.compile(r"PDF(?P<words>(?:<[^>]*>|[^<(])*?) \((?:\d+ KB|\d+\.\d MB)\)")
+"""The size a link to a version's PDF says ("PDF of this version (24 KB)"): the PDF embeds
+the machine's fonts, so its size is WeasyPrint's and the system's, not the generator's."""
+
 CSP_HASH = re.compile(r"'sha256-[A-Za-z0-9+/]+=*'")
 THEME_SCRIPT_HASH = "'sha256-(hash of a Material inline script)'"
 
@@ -192,7 +196,8 @@ def normalise_page(path: Path) -> str:
         "table of contents:\n" + _nav_text(root, "md-nav--secondary"),
         "article:\n" + "".join(line + "\n" for line in _article_lines(root)),
     ]
-    return FINGERPRINT.sub(r".HASH\1", "\n".join(parts))
+    text = FINGERPRINT.sub(r".HASH\1", "\n".join(parts))
+    return PDF_SIZE.sub(r"PDF\g<words> (SIZE)", text)
 
 
 def _status_lines(root: html.HtmlElement) -> list[str]:

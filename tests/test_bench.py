@@ -29,8 +29,15 @@ def test_a_small_benchmark_prints_its_table_targets_and_ratio(tmp_path: Path) ->
         "(a) plugin, filling empty cache",
         "(a) plugin, warm cache",
         "(a) rebuild, 1 policy edited",
+        # PDFs are measured on their own: (a) above builds without them, and says so.
+        "(a) without PDFs, empty cache",
+        "(a) without PDFs, warm cache",
+        "(a) with PDFs, empty cache",
+        "(a) with PDFs, warm cache",
     ):
         assert any(line.startswith(kind) for line in lines), kind
+    assert any(line.startswith("(a) builds without the PDFs") for line in lines)
+    assert any(re.match(r"a PDF costs \d+ ms to render", line) for line in lines), lines
     targets = lines[lines.index("targets") + 1 :]
     assert [line.split()[1] for line in targets[:4]] == ["a/b", "rebuild/b", "(a)", "peak"]
     # The hub series: a row per company count, and its targets, search transfer included.

@@ -76,7 +76,7 @@ def test_the_status_bar_changes_state_once_an_announced_version_is_in_force(
         "before it until the site is rebuilt. read the version now in force."
     )
     expect(page.locator("body")).not_to_contain_text("takes effect on")
-    bar.locator("a").click()
+    bar.locator(".policy-status__text a").click()  # not the PDF link beside it
     page.wait_for_url("**/example/privacy/2027-03-01/")
     expect(page.locator(".policy-status")).to_have_class("policy-status policy-status--in-force")
     expect(page.locator(".policy-status__text")).to_have_text("In force since 1 March 2027.")

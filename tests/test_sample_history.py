@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from lxml import html
@@ -71,7 +72,10 @@ def test_history_lists_every_change_including_unarchived_ones(sample_site: Path)
     assert [row[0] for row in rows] == ["16 September 2016", "30 May 2014"]
     mnx = Path("policies/mnx/archive/privacy/2016-09-16.md")
     digest = hashlib.sha256((ROOT / mnx).read_bytes()).hexdigest()
-    assert rows[0][3] == f"text{digest}"
+    # The text, its PDF (whose size is said once it is made) and the text's hash.
+    assert re.fullmatch(
+        rf"text · PDF of the version of 16 September 2016 \(\d+ KB\){digest}", rows[0][3]
+    )
     assert history.xpath("string(//article//table//tr[td][1]/td[4]//code)") == digest
     assert rows[1][3] == "not archived"
     form = history.xpath("//form[@class='policy-in-force']")[0]
@@ -92,7 +96,11 @@ def test_history_says_which_text_a_correction_replaced(sample_site: Path) -> Non
     )
     assert rows[
         "Corrected the list of account data in section 2. (editorial correction)"
-    ].startswith("text · what changed57f1ae36")
+    ].startswith("text · what changed · PDF of the version of 1 September 2024 (")
+    assert (
+        "KB)57f1ae36"
+        in rows["Corrected the list of account data in section 2. (editorial correction)"]
+    )
 
 
 def test_history_states_where_archive_captures_came_from(sample_site: Path) -> None:

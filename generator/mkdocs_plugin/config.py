@@ -58,6 +58,10 @@ class PoliciesConfig(Config):
     and the generator's search page, with facets (company, policy, dated versions); a
     reader's query loads a few hundred kilobytes whatever the size of the site. For hubs
     of many companies; replaces Material's search plugin, which must then be removed."""
+    pdf = c.Type(bool, default=True)
+    """Publish a PDF of every released version beside its dated page (WeasyPrint, which
+    needs Pango from the system); ``false`` for a site that wants none, or that builds
+    where Pango cannot be installed."""
     cache_dir = c.Optional(c.Type(str))
     """Folder (relative to mkdocs.yml) keeping the rendering work of released versions and
     the finished pages of archived ones between builds; safe to delete between builds.

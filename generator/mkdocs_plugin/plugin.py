@@ -37,6 +37,7 @@ from generator.mkdocs_plugin.pagecache import (
     CachedPages,
     unsupported_mkdocs,
 )
+from generator.mkdocs_plugin.pdfs import BuildPdfs, dated_pages_first, pdf_files
 from generator.publish.build import ASSETS, BuildOptions, SiteBuild, asset_path, build_site
 from generator.publish.finish import (
     Social,
@@ -52,6 +53,7 @@ from generator.publish.headers import (
     unmark_content,
     write_headers,
 )
+from generator.publish.pdf_engine import libraries_problem
 from generator.publish.search import (
     SearchIndexError,
     index_site,
@@ -78,6 +80,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         self.site: SiteBuild | None = None
         self.cached_pages: CachedPages | None = None
         self.navigation: CompanyNavigation | None = None
+        self.pdfs: BuildPdfs | None = None
         self.script_hashes: set[str] = set()
         self.titles: dict[str, str] = {}
         """The title of every page the plugin makes, as text, by source path."""
@@ -98,6 +101,9 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
                 config.markdown_extensions.append(extension)
         if self.config.cache_dir and (reason := unsupported_mkdocs()):
             log.info("finished pages are not cached: %s", reason)
+        # Before anything is built: a machine without Pango learns it in one line.
+        if self.config.pdf and (problem := libraries_problem()):
+            raise PluginError(problem)
         return config
 
     def _options(self, config: MkDocsConfig) -> BuildOptions:
@@ -118,6 +124,7 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             site_name=config.site_name,
             navigation_companies=self.config.navigation_companies,
             search="pagefind" if self.config.search == "pagefind" else "material",
+            pdf=self.config.pdf,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -133,6 +140,11 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             if options.production:
                 _check_site_url(options.site_url)
             files = _site_files(files, config, self.site)
+            self.pdfs = None
+            if options.pdf:
+                self.pdfs = BuildPdfs(
+                    self.site, Path(config.site_dir), options.site_url, options.cache_dir
+                )
             self.titles = {
                 page.src_uri: page.title
                 for page in (*self.site.policy_pages.values(), *self.site.hub_pages)
@@ -213,10 +225,15 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
             social = Social(page.title or "", config.site_name, address)
             stylesheet = item.print_stylesheet if item else None
             scripts = [asset_path(name) for name in item.scripts] if item else []
+            status = item.status if item else ""
             output = finish_head(
                 output, src_uri, item is None or item.indexed, feeds, social, stylesheet, scripts
             )
-            output = place_status(output, item.status if item else "")
+            if self.pdfs is not None:
+                # Printed from the page with its print stylesheet (the running header), before
+                # the status bar and the search marks, which are not part of the text.
+                output, status = self.pdfs.page(src_uri, output, status)
+            output = place_status(output, status)
             if self.config.search == "pagefind":
                 output = self._searchable(output, src_uri, item)
         output = compact_theme_markup(output)
@@ -255,6 +272,8 @@ class PoliciesPlugin(BasePlugin[PoliciesConfig]):
         gc.unfreeze()
         if self.cached_pages is not None:
             _log_cache(self.cached_pages)
+        if self.pdfs is not None:
+            self.pdfs.finish()
         pagefind = self.config.search == "pagefind"
         if pagefind:
             try:
@@ -325,6 +344,10 @@ def _site_files(files: Files, config: MkDocsConfig, site: SiteBuild) -> Files:
         files.append(file)
     for published in site.files:
         files.append(File.generated(config, published.path, content=published.content))
+    if site.pdfs:
+        for pdf in pdf_files(config, site):
+            files.append(pdf)
+        dated_pages_first(files, site)
     config.nav = site.nav
     return files
 

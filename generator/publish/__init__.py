@@ -2,6 +2,9 @@
 
 ``build`` runs a build in one call (:func:`~generator.publish.build.build_site`);
 ``feeds`` writes the Atom feeds, ``versions_json`` the machine-readable versions,
-``head`` what a finished page's ``<head>`` gains and ``headers`` Netlify's
-``_headers``. Imports ``site`` and everything below it, never MkDocs.
+``print_css`` each version's running header in print, ``finish`` what a finished
+page's ``<head>`` gains and ``headers`` Netlify's ``_headers``. ``pdf`` makes the PDF
+of every released version from its finished page (``pdf_document``) and keeps it in
+the cache; ``pdf_engine`` is the only module that imports WeasyPrint, confined to the
+built site. Imports ``site`` and everything below it, never MkDocs.
 """

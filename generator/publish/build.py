@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any, Literal
 from generator.content.library import Library, load_library
 from generator.model import NumberingStyle
 from generator.publish.feeds import FeedLink, build_feeds, feed_links
+from generator.publish.pdf import PdfVersion, pdf_versions
 from generator.publish.print_css import print_files
 from generator.publish.search import facet_labels
 from generator.publish.versions_json import PublishedFile, versions_files
@@ -54,6 +55,8 @@ class BuildOptions:
     search: SearchEngine = "material"
     """Material's search (its plugin indexes the pages) or Pagefind's chunked index, with
     the generator's search page."""
+    pdf: bool = False
+    """Publish a PDF of every released version (made as the pages are written)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class SiteBuild:
     nav: list[Any]
     feed_links: Mapping[str, Sequence[FeedLink]]
     """The feeds each page advertises, by source path."""
+    pdfs: Mapping[str, PdfVersion] = field(default_factory=dict)
+    """The PDF of every released version, by the source path of its dated page, which it
+    is printed from once that page is finished; empty when PDFs are off."""
 
     def hub_page(self, src_uri: str) -> SitePage | None:
         """The home, company or search page at ``src_uri``, if it is one."""
@@ -97,6 +103,7 @@ def build_site(options: BuildOptions) -> SiteBuild:
         production=options.production,
         default_numbering=options.numbering,
         cache_dir=options.cache_dir,
+        pdf=options.pdf,
     )
     summaries = {key: item.summary(options.today) for key, item in policies.items()}
     hub_pages = (
@@ -134,7 +141,11 @@ def build_site(options: BuildOptions) -> SiteBuild:
     files = [
         *build_feeds(library, policies, options.site_url, options.site_name),
         *versions_files(
-            library, policies, options.site_url, {k: v.head for k, v in ledgers.items()}
+            library,
+            policies,
+            options.site_url,
+            {k: v.head for k, v in ledgers.items()},
+            pdf=options.pdf,
         ),
         *(
             PublishedFile(asset_path(name), _asset(name))
@@ -153,6 +164,7 @@ def build_site(options: BuildOptions) -> SiteBuild:
         tuple(files),
         navigation(library, options.home_title),
         feed_links(library, policies, options.site_name),
+        pdf_versions(library, policies, options.site_url) if options.pdf else {},
     )
 
 

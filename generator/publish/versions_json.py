@@ -27,6 +27,7 @@ else relative to the document), so other tools can validate what they read.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,9 +70,11 @@ def versions_files(
     policies: Mapping[str, PolicyPages],
     site_url: str,
     heads: Mapping[str, str | None] | None = None,
+    *,
+    pdf: bool = False,
 ) -> list[PublishedFile]:
     """``versions.json`` for every policy, a JSON document for every released version,
-    and the JSON Schemas of both.
+    and the JSON Schemas of both; with ``pdf``, each version names its PDF.
 
     A policy that was never released (only possible outside production) still
     gets its ``versions.json``, with an empty list, so its URL never breaks.
@@ -81,13 +84,13 @@ def versions_files(
         pages = policies[key]
         company = library.companies[pages.policy.company]
         head = (heads or {}).get(key)
-        document = versions_document(company, pages, site_url, head)
+        document = versions_document(company, pages, site_url, head, pdf=pdf)
         files.append(PublishedFile(urls.versions_json(key), _dump(document)))
         for release in releases(pages.policy, pages.versions):
             files.append(
                 PublishedFile(
                     urls.version_json(key, release.effective),
-                    _dump(version_document(library, policies, release, site_url)),
+                    _dump(version_document(library, policies, release, site_url, pdf=pdf)),
                 )
             )
     return files
@@ -110,7 +113,12 @@ def _schema_reference(site_url: str, document_path: str, name: str) -> str:
 
 
 def versions_document(
-    company: Company, pages: PolicyPages, site_url: str, head: str | None = None
+    company: Company,
+    pages: PolicyPages,
+    site_url: str,
+    head: str | None = None,
+    *,
+    pdf: bool = False,
 ) -> dict[str, Any]:
     """The content of ``versions.json``: the policy and its releases, newest first.
 
@@ -133,7 +141,7 @@ def versions_document(
         "draft": pages.draft is not None,
         "current": current.snapshot.effective.isoformat() if current else None,
         "versions": [
-            _version_entry(release, site_url) for release in releases(policy, pages.versions)
+            _version_entry(release, site_url, pdf) for release in releases(policy, pages.versions)
         ][::-1],
         "record_head": head,
     }
@@ -143,7 +151,13 @@ def _company(company: Company) -> dict[str, str]:
     return {"slug": company.slug, "name": company.name, "legal_name": company.legal_name}
 
 
-def _version_entry(release: Release, site_url: str) -> dict[str, Any]:
+def _pdf(key: str, effective: dt.date, site_url: str, pdf: bool) -> dict[str, str | None]:
+    """Where a version's PDF is: null fields when the site publishes none."""
+    path = urls.version_pdf(key, effective) if pdf else None
+    return {"pdf_path": path, "pdf_url": urls.absolute_url(site_url, path) if path else None}
+
+
+def _version_entry(release: Release, site_url: str, pdf: bool) -> dict[str, Any]:
     version = release.version
     snapshot = version.snapshot
     path = urls.page_url(urls.version_page(release.key, release.effective))
@@ -175,6 +189,7 @@ def _version_entry(release: Release, site_url: str) -> dict[str, Any]:
         "changes_url": urls.absolute_url(site_url, changes) if changes else None,
         "document_path": document,
         "document_url": urls.absolute_url(site_url, document),
+        **_pdf(release.key, release.effective, site_url, pdf),
         "texts": _texts(release, site_url),
     }
 
@@ -221,6 +236,8 @@ def version_document(
     policies: Mapping[str, PolicyPages],
     release: Release,
     site_url: str,
+    *,
+    pdf: bool = False,
 ) -> dict[str, Any]:
     """The content of ``<date>.json``: one version's text, section by section."""
     version = release.version
@@ -242,6 +259,7 @@ def version_document(
         "numbering": snapshot.numbering,
         "path": path,
         "url": urls.absolute_url(site_url, path),
+        **_pdf(snapshot.key, snapshot.effective, site_url, pdf),
         "preamble": text.preamble,
         "sections": [
             {

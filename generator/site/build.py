@@ -37,19 +37,21 @@ def build_versions(
     production: bool,
     default_numbering: NumberingStyle = "decimal",
     cache_dir: Path | None = None,
+    pdf: bool = False,
 ) -> dict[str, PolicyPages]:
     """Every policy's current page, dated version pages, comparisons and history.
 
     In production, a policy whose live source differs from its latest release
     is an error; otherwise it is shown as an unreleased draft. ``cache_dir``
     keeps the rendering work of released versions between builds; without it,
-    everything is rendered afresh.
+    everything is rendered afresh. With ``pdf``, the pages of released versions link
+    their PDFs (which the publishing side makes).
     """
     timelines = policy_timelines(library, today, production, default_numbering)
     targets = LinkTargets(timelines, library.company_names(), today)
     renderer = VersionRenderer(library, targets, RenderCache(cache_dir))
     return {
-        key: compose_policy(item, library.companies[item.policy.company], renderer, today)
+        key: compose_policy(item, library.companies[item.policy.company], renderer, today, pdf=pdf)
         for key, item in timelines.items()
     }
 

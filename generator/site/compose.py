@@ -25,6 +25,7 @@ from generator.site.pages.compare import SCRIPTS as COMPARE_SCRIPTS
 from generator.site.pages.compare import compare_markdown, picker_html
 from generator.site.pages.comparison import ComparisonContext, comparison_markdown
 from generator.site.pages.history import history_markdown
+from generator.site.pages.pdf import pdf_link
 from generator.site.pages.policy import (
     Banner,
     ChangeLink,
@@ -93,8 +94,10 @@ class _Composer:
         company: Company,
         renderer: VersionRenderer,
         today: dt.date,
+        pdf: bool = False,
     ) -> None:
         self.today = today
+        self.pdf = pdf
         self.policy = timeline.policy
         self.key = timeline.policy.key
         self.versions = timeline.versions
@@ -118,7 +121,7 @@ class _Composer:
             self.entries_of_day.setdefault(link.change.date, []).append(link)
         self.texts: dict[dt.date, VersionText] = {}
         self.statuses = Statuses(
-            self.policy, self.versions, self.draft is not None, today, self.previous
+            self.policy, self.versions, self.draft is not None, today, self.previous, pdf
         )
         self.position = {version.effective: i for i, version in enumerate(self.versions)}
         # The current page shows the draft, else the version in force, else (nothing in
@@ -219,6 +222,9 @@ class _Composer:
                 links.append(ChangeLink(change, replaced=version is not None))
                 continue
             target, comparison = self._text_pages(version, text)
+            # The PDF shows the version's text as its dated page does: the latest
+            # correction, so an entry of a text corrected since links none.
+            shown = self.pdf and text.sha256 == version.snapshot.sha256
             links.append(
                 ChangeLink(
                     change,
@@ -227,6 +233,7 @@ class _Composer:
                     version,
                     urls.page_href(page, target),
                     urls.page_href(page, comparison) if comparison else None,
+                    pdf=pdf_link(page, self.key, version.effective) if shown else None,
                 )
             )
         return tuple(links)
@@ -265,7 +272,7 @@ class _Composer:
                 "version",
                 indexed=False,
                 canonical_uri=urls.policy_page(self.key),
-                status=self.statuses.bar(page, version, at),
+                status=self.statuses.bar(page, version, at, with_pdf=True),
                 print_stylesheet=self._print(version),
                 permanent_uri=page,
                 search=self._search(version.effective),
@@ -390,7 +397,7 @@ class _Composer:
             title,
             policy_markdown(context),
             "policy",
-            status=self.statuses.bar(page, self.shown),
+            status=self.statuses.bar(page, self.shown, with_pdf=True),
             print_stylesheet=self._print(self.shown),
             # A printed copy cites the dated page of the text it shows: its text never changes.
             permanent_uri=self._dated(self.shown) if self.shown else None,
@@ -475,7 +482,12 @@ class _Composer:
 
 
 def compose_policy(
-    timeline: PolicyTimeline, company: Company, renderer: VersionRenderer, today: dt.date
+    timeline: PolicyTimeline,
+    company: Company,
+    renderer: VersionRenderer,
+    today: dt.date,
+    *,
+    pdf: bool = False,
 ) -> PolicyPages:
-    """Every page of one policy."""
-    return _Composer(timeline, company, renderer, today).compose()
+    """Every page of one policy; with ``pdf``, its released versions' pages link their PDFs."""
+    return _Composer(timeline, company, renderer, today, pdf).compose()

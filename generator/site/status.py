@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from generator.model import Policy
 from generator.releases.timeline import Version, in_force
 from generator.site import urls
+from generator.site.pages.pdf import pdf_link
 from generator.site.pages.policy import Banner
 from generator.site.pages.status import Choice, StatusBar, StatusState, status_html
 
@@ -23,8 +24,11 @@ class Statuses:
         has_draft: bool,
         today: dt.date,
         previous: Mapping[dt.date, Version],
+        pdf: bool = False,
     ) -> None:
         self.policy = policy
+        self.pdf = pdf
+        """Released versions have PDFs, which the pages showing their text link to."""
         self.key = policy.key
         self.versions = versions
         self.has_draft = has_draft
@@ -32,11 +36,20 @@ class Statuses:
         self.previous = previous
         self.current = in_force(versions, today)
 
-    def bar(self, page: str, shown: Version | None, around: int | None = None) -> str:
+    def bar(
+        self,
+        page: str,
+        shown: Version | None,
+        around: int | None = None,
+        *,
+        with_pdf: bool = False,
+    ) -> str:
         """The bar of ``page``, which shows ``shown`` (None: the unreleased draft).
 
         ``around`` is the position of a dated page's version: its selector lists the
         versions around it and the one in force, so no page grows with the archive.
+        ``with_pdf``: the page shows the version's text as its PDF does (its dated page,
+        the current page), so the bar links the PDF.
         """
         state, sentences = self._state(page, shown)
         positions: Sequence[int] = range(len(self.versions))
@@ -58,7 +71,12 @@ class Statuses:
         )
         history = urls.page_href(page, urls.history_page(self.key))
         some = len(choices) < len(self.versions)
-        return status_html(StatusBar(state, sentences, choices, history, some))
+        pdf = (
+            pdf_link(page, self.key, shown.effective)
+            if with_pdf and self.pdf and shown is not None
+            else None
+        )
+        return status_html(StatusBar(state, sentences, choices, history, some, pdf))
 
     def _state(self, page: str, shown: Version | None) -> tuple[StatusState, tuple[Banner, ...]]:
         if shown is None:

@@ -30,6 +30,8 @@ source path / file                           published at
 ``<company>/<policy>/feed.xml``
 ``<company>/<policy>/versions.json``         the versions, machine-readable
 ``<company>/<policy>/<date>.json``           one version's text, machine-readable
+``<company>/<policy>/<date>.print.css``      the running header of that version's printed pages
+``<company>/<policy>/<date>.pdf``            that version's PDF (released versions only)
 ``schemas/<name>.schema.json``               the JSON Schemas of those two
 ``assets/policies/<name>.<hash>.<ext>``      the plugin's stylesheet and scripts, fingerprinted
 ===========================================  ============================================
@@ -146,6 +148,12 @@ def version_json(key: str, effective: dt.date) -> str:
 def print_stylesheet(key: str, effective: dt.date | None) -> str:
     """The print header of the pages of a version (None: of a preview's draft)."""
     return f"{key}/{effective.isoformat() if effective else 'draft'}.print.css"
+
+
+def version_pdf(key: str, effective: dt.date) -> str:
+    """The PDF of a released version, beside its dated page and its print stylesheet.
+    Drafts have none: a PDF is a copy of published text."""
+    return f"{key}/{effective.isoformat()}.pdf"
 
 
 def asset(name: str) -> str:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from generator.model import Change, Company, SourceInfo
 from generator.releases.timeline import Version
+from generator.site.pages.pdf import PdfLink
 from generator.site.templates import PageContext, render
 
 BannerKind = Literal[
@@ -78,6 +79,8 @@ class ChangeLink:
     replaced: bool = False
     """Its text was replaced by a correction of the same day, in an archive older than
     corrections kept beside the text (so it was not kept)."""
+    pdf: PdfLink | None = None
+    """The PDF of its version, when the entry's text is the one the PDF shows."""
 
 
 @dataclass(frozen=True)

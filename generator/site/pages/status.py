@@ -1,8 +1,9 @@
 """The version status bar above the header of every policy page.
 
 It says, by colour and in words, whether the text shown is in force, superseded,
-upcoming or an unreleased draft, with its dates, and holds the version selector
-(when there is more than one version): the facts a reader needs before reading.
+upcoming or an unreleased draft, with its dates, links the version's PDF (on the pages
+that show a released text) and holds the version selector (when there is more than one
+version): the facts a reader needs before reading.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.site.pages.pdf import PdfLink
 from generator.site.pages.policy import Banner
 from generator.site.templates import PageContext, render
 
@@ -41,6 +43,8 @@ class StatusBar(PageContext):
     """The history page: the selector's fallback without script, and "All versions"."""
     some: bool = False
     """The choices are the versions around this one, not all of them."""
+    pdf: PdfLink | None = None
+    """The PDF of the version the page shows."""
 
 
 def status_html(bar: StatusBar) -> str:
