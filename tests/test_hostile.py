@@ -20,7 +20,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from lxml.html import HtmlElement
 from generator.cli import main
 from generator.content.library import load_library
 from generator.errors import PolicyError
+from tests.builders import build_command
 from tests.helpers import (
     COMPANY,
     error_lines,
@@ -441,7 +441,7 @@ def test_a_plain_web_address_is_accepted(tmp_path: Path, url: str) -> None:
 def _build(site: Path, output: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` that gives up after a minute (a symlink loop used to hang)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(output)],
+        build_command("--strict", "-d", str(output)),
         cwd=site,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         capture_output=True,

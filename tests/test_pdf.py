@@ -21,6 +21,7 @@ from generator.publish import pdf_engine
 from generator.publish.pdf_engine import libraries_problem, site_file
 from generator.site import urls
 from generator.site.pages.pdf import fill_sizes, format_size
+from tests.builders import build_command
 from tests.helpers import SAMPLE_DATE_EPOCH, mkdocs_build, parse_page, write
 from tests.sites import edit, release_history, release_now, set_plugin_options
 
@@ -270,7 +271,7 @@ def test_the_pdf_leaves_out_files_outside_the_site_and_says_where(
     relaxed = site / "mkdocs.yml"
     relaxed.write_text(relaxed.read_text("utf-8") + "strict: false\n", "utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "relaxed")],
+        build_command("-d", str(tmp_path / "relaxed")),
         cwd=site,
         env={**os.environ, **ENV, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,

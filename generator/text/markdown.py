@@ -12,7 +12,14 @@ from typing import Any
 
 from markdown import Markdown
 
-MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "toc", "tables", "md_in_html", "def_list")
+MARKDOWN_EXTENSIONS: tuple[str, ...] = (
+    "attr_list",
+    "toc",
+    "tables",
+    "md_in_html",
+    "def_list",
+    "generator.text.table_cells",
+)
 """Extensions policy pages need; the plugin adds any the site config lacks."""
 
 

@@ -62,8 +62,9 @@ is a document to read: it has no use for scripts, frames, plug-ins, forms, page-
 elements (``<base>``, ``<meta>``, ``<link>``, ``<style>``) or foreign markup.
 
 Attributes: every event handler (``on...``) is refused, since it runs as a script. A
-``style`` attribute is not: it runs nothing, Markdown's own tables write one to align
-cells, and the site's CSP (``style-src 'self'``) ignores inline styles anyway."""
+``style`` attribute is not: it runs nothing, and the site's CSP (``style-src 'self'``)
+ignores inline styles anyway (Markdown's aligned table cells get classes instead, see
+:mod:`generator.text.table_cells`)."""
 
 URL_ATTRIBUTES = frozenset(
     {
