@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.cli import main
+from generator.content.layout import JOURNAL_FILE, LOCK_FILE
 from generator.content.library import load_library
 from generator.errors import PolicyError
+from generator.importer import history
 from generator.importer.history import DatedCopy, dated_copies, import_history
 from generator.importer.write import ImportTarget
+from generator.releases import journal
 from generator.releases.integrity import check_integrity
 from generator.releases.status import status
 from generator.site.live import render_library
@@ -117,3 +122,79 @@ def test_a_copy_that_cannot_be_imported_stops_everything_before_anything_is_writ
     with pytest.raises(PolicyError, match=r"2022-03-01\.txt:1: this is a binary file"):
         import_history(folder, target, say=lambda line: None)
     assert not (site / "policies/newco").exists()
+
+
+def _three_copies(folder: Path) -> None:
+    for day, words in (("2021-03-01", "a year"), ("2022-06-01", "two years"), ("2023-01-01", "")):
+        write(folder / f"{day}.md", f"# Privacy Policy\n\nWe keep data for {words or 'a month'}.\n")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` but the commands' lock."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != LOCK_FILE
+    }
+
+
+def test_an_import_stopped_midway_writes_nothing(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Standards: bulk operations are all or nothing. The releases of an import used to be
+    written one by one, so an import interrupted (Ctrl-C, a full disk) after its first
+    release left a half-imported history that a second run refused to continue."""
+    folder = tmp_path / "copies"
+    _three_copies(folder)
+    before = _tree(site / "policies")
+    real_release = history.release
+    calls: list[str] = []
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        calls.append("release")
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_release(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "release", interrupted)
+    target = ImportTarget(site / "policies", "newco", "privacy", site)
+    with pytest.raises(KeyboardInterrupt):
+        import_history(folder, target, say=lambda line: None)
+    assert calls == ["release", "release"]
+    assert _tree(site / "policies") == before
+
+
+def test_an_import_interrupted_while_writing_is_finished_by_release_finish(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole import is one journaled plan: interrupted while its files are written,
+    ``release --finish`` writes the rest, and the result is the uninterrupted import's."""
+    folder = tmp_path / "copies"
+    _three_copies(folder)
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean)
+    target = ImportTarget(clean / "policies", "newco", "privacy", clean)
+    import_history(folder, target, say=lambda line: None)
+    expected = _tree(clean / "policies")
+
+    written: list[str] = []
+    real_write = journal.write_file
+
+    def full_disk(path: Path, content: bytes, *, shown: str, new: bool = False) -> None:
+        """The disk of the real policies folder fills after the journal and one file."""
+        if path.is_relative_to(site / "policies") and path.name != JOURNAL_FILE:
+            if len(written) == 1:
+                raise PolicyError(None, f"{shown}: no space left on device")
+            written.append(path.name)
+        real_write(path, content, shown=shown, new=new)
+
+    monkeypatch.setattr(journal, "write_file", full_disk)
+    target = ImportTarget(site / "policies", "newco", "privacy", site)
+    with pytest.raises(PolicyError, match=r"interrupted.*release --finish"):
+        import_history(folder, target, say=lambda line: None)
+    assert (site / "policies" / JOURNAL_FILE).exists()
+    assert len(written) == 1 and _tree(site / "policies") != expected
+    monkeypatch.undo()
+    monkeypatch.chdir(site)
+    assert main(["release", "--finish"]) == 0
+    assert _tree(site / "policies") == expected

@@ -13,6 +13,11 @@ copy is fixed the same command runs again.
 Between releases the live file is rewritten from the next copy: the change log
 the releases wrote (with their hashes) is carried over, and the copy's own
 change-log lines are kept only where they fill the gap since the last release.
+
+The releases are made in a scratch copy of the policies folder, and what they wrote
+there reaches the real one as one journaled plan (:mod:`generator.releases.journal`):
+an import stopped midway changed nothing, and one stopped while its files were written
+is finished by ``policy-site release --finish``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +37,7 @@ from generator.errors import PolicyError
 from generator.importer import ImportResult, format_report, import_file
 from generator.importer.write import ImportTarget
 from generator.model import Change, NumberingStyle, SourceLocation
+from generator.releases.journal import Plan, Write, apply, sha256_of
 from generator.releases.release import release
 from generator.site.live import render_library
 
@@ -102,6 +110,21 @@ def import_history(
             "and release it",
         )
     _check_copies(copies, imported, target, numbering)
+    with tempfile.TemporaryDirectory(prefix="policy-site-import-") as scratch:
+        staged = _staged(target, Path(scratch))
+        released = _release_copies(copies, imported, staged, numbering, say)
+        plan = _plan(staged, target)
+    apply(target.policies_dir, plan, target.shown(target.policies_dir))
+    return released
+
+
+def _release_copies(
+    copies: Sequence[DatedCopy],
+    imported: Sequence[ImportResult],
+    target: ImportTarget,
+    numbering: NumberingStyle,
+    say: Callable[[str], None],
+) -> list[dt.date]:
     released: list[dt.date] = []
     carried: tuple[Change, ...] = ()
     previous: ImportResult | None = None
@@ -128,6 +151,39 @@ def import_history(
         carried = target.released_changes()
         previous = result
     return released
+
+
+def _staged(target: ImportTarget, scratch: Path) -> ImportTarget:
+    """``target`` in a copy of its policies folder below ``scratch``, at the same place
+    relative to the root, so that messages name the files as they will be."""
+    try:
+        relative = target.policies_dir.resolve().relative_to(target.root.resolve())
+    except ValueError:
+        relative = Path(target.policies_dir.name)
+    policies = scratch / relative
+    # Symbolic links stay links: loading the copy refuses them as it would the original.
+    shutil.copytree(target.policies_dir, policies, symlinks=True)
+    return dataclasses.replace(target, policies_dir=policies, root=scratch)
+
+
+def _plan(staged: ImportTarget, target: ImportTarget) -> Plan:
+    """What the releases in ``staged`` wrote, as one plan for the real policies folder:
+    every file of the company's folder that is new or changed there."""
+    writes = []
+    company = staged.policies_dir / target.company
+    for path in sorted(company.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(staged.policies_dir).as_posix()
+        content = path.read_bytes()
+        real = target.policies_dir / relative
+        if real.is_file():
+            current = real.read_bytes()
+            if current != content:
+                writes.append(Write(relative, content, sha256_of(current)))
+        else:
+            writes.append(Write(relative, content, None))
+    return Plan(f"the import of the history of {target.key}", tuple(writes))
 
 
 def _check_copies(
