@@ -135,12 +135,20 @@ class _Composer:
             return title
         return f"{self.company.name} {title}"
 
-    def _search(self, effective: dt.date | None = None) -> SearchEntry:
-        """The search facets of a page showing a text of this policy (``effective``: the
-        dated page of that version, searched only on request)."""
-        return SearchEntry(
-            self.policy.company, self.policy.slug, effective, current=effective is None
-        )
+    def _search(self, version: Version | None, *, current: bool) -> SearchEntry:
+        """The search facets of a page showing ``version`` of this policy (None: the draft)
+        at the policy's own address (``current``) or at a dated one."""
+        effective = version.effective if version else None
+        return SearchEntry(self.policy.company, self.policy.slug, effective, current=current)
+
+    def _dated_search(self, version: Version) -> SearchEntry | None:
+        """The dated page of ``version`` in the search, unless the policy's own page shows
+        the same text: that page is searched with the version's date as its facet, and a
+        second copy would only repeat its results (and grow the indexer's memory, about
+        half a megabyte per page, with every policy of a hub)."""
+        if self.shown is not None and version.effective == self.shown.effective:
+            return None
+        return self._search(version, current=False)
 
     def _print(self, version: Version | None) -> str:
         """The print stylesheet of a page showing ``version`` (None: the draft)."""
@@ -275,7 +283,7 @@ class _Composer:
                 status=self.statuses.bar(page, version, at, with_pdf=True),
                 print_stylesheet=self._print(version),
                 permanent_uri=page,
-                search=self._search(version.effective),
+                search=self._dated_search(version),
             )
         ]
         before = self.previous.get(version.effective)
@@ -372,7 +380,7 @@ class _Composer:
             status=self.statuses.bar(page, version, self.position[version.effective]),
             print_stylesheet=self._print(version),
             permanent_uri=page,
-            search=self._search(version.effective),
+            search=self._search(version, current=False),
         )
 
     def _current_page(self) -> SitePage:
@@ -401,7 +409,7 @@ class _Composer:
             print_stylesheet=self._print(self.shown),
             # A printed copy cites the dated page of the text it shows: its text never changes.
             permanent_uri=self._dated(self.shown) if self.shown else None,
-            search=self._search(),
+            search=self._search(self.shown, current=True),
         )
 
     def _draft_comparison(self) -> tuple[SitePage, ...]:

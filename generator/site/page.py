@@ -23,10 +23,12 @@ class SearchEntry:
     policy: str | None = None
     """The policy's slug (None: a company's own page)."""
     effective: dt.date | None = None
-    """The version a dated page shows (None: the text shown at the policy's own address)."""
+    """The version whose text the page shows (None: a draft, or a company's page)."""
     current: bool = True
-    """In the default results. Archived texts (dated pages, earlier and upcoming alike) are
-    searched only when a reader asks for them, as they stay out of search engines."""
+    """The text at the policy's own address, in the default results. Archived texts (dated
+    pages, earlier and upcoming alike) are searched only when a reader asks for them, as
+    they stay out of search engines; the dated page of the text the policy's own page shows
+    is not searched at all (it would repeat that page's results)."""
 
 
 @dataclass(frozen=True)
