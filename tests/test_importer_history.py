@@ -198,3 +198,22 @@ def test_an_import_interrupted_while_writing_is_finished_by_release_finish(
     monkeypatch.chdir(site)
     assert main(["release", "--finish"]) == 0
     assert _tree(site / "policies") == expected
+
+
+def test_an_import_into_a_policies_folder_that_is_the_project_root(
+    site: Path, tmp_path: Path
+) -> None:
+    """``cd policies && policy-site --policies . import-history ...``: the scratch copy of
+    the folder was the scratch folder itself, which exists, and every such import failed."""
+    folder = tmp_path / "copies"
+    _three_copies(folder)
+    policies = site / "policies"
+    target = ImportTarget(policies, "newco", "privacy", policies)
+    said: list[str] = []
+    assert len(import_history(folder, target, say=said.append)) == 3
+    assert any(
+        line.startswith("released newco/privacy effective 2021-03-01: newco/") for line in said
+    )
+    library = load_library(policies, site)
+    check_integrity(library)
+    assert len(library.snapshots["newco/privacy"]) == 3

@@ -381,3 +381,83 @@ def test_without_a_site_url_a_pdf_names_its_path_and_links_no_page(
     ]
     # No link into the site (it has no address); links elsewhere stay.
     assert not [t for t in targets if "site.invalid" in t or t.startswith("file:")], targets
+
+
+# --- review of 2026-11-30: cache, author styles, stylesheets, file modes ---------------
+
+
+def _image(path: Path, colour: str) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (8, 8), colour).save(path)
+
+
+def test_a_changed_image_is_printed_again_not_taken_from_the_cache(
+    site: Path, tmp_path: Path
+) -> None:
+    """An image kept beside the policies is not in the cache key (made before the PDF is
+    printed): a warm build served the PDF with the old image."""
+    _image(site / "policies/acme/logo.png", "red")
+    edit(
+        site / "policies/acme/cookies.md",
+        "Small files.",
+        "Small files.\n\n![Our logo](/acme/logo.png)",
+    )
+    release_history(site, until=3)
+    set_plugin_options(site, "      today: '2025-06-01'\n      cache_dir: cache\n")
+    first = mkdocs_build(site, tmp_path / "first", ENV)
+    assert first.returncode == 0, first.stderr
+    pdf = "acme/cookies/2024-04-01.pdf"
+    assert b"/Subtype /Image" in (tmp_path / "first" / pdf).read_bytes()
+    warm = mkdocs_build(site, tmp_path / "warm", ENV)
+    assert pdf_counts(warm.stderr)[1] == 0
+    _image(site / "policies/acme/logo.png", "blue")
+    changed = mkdocs_build(site, tmp_path / "changed", ENV)
+    assert changed.returncode == 0, changed.stderr
+    assert pdf_counts(changed.stderr)[1] == 1
+    assert (tmp_path / "changed" / pdf).read_bytes() != (tmp_path / "first" / pdf).read_bytes()
+
+
+def test_an_author_s_inline_style_cannot_hide_text_in_the_pdf(site: Path, tmp_path: Path) -> None:
+    """Browsers ignore inline styles under the site's CSP; WeasyPrint has none, so a style
+    could hide (or cover) in the PDF what the page shows."""
+    edit(
+        site / "policies/acme/cookies.md",
+        "Small files.",
+        'Small files.\n\nWe never sell your data.\n{: style="display:none" }\n\n'
+        '<p style="position:absolute;top:0;left:0;background:white;width:100%;height:100%">'
+        "Cover.</p>",
+    )
+    release_history(site, until=3)
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(
+        page.extract_text() for page in read_pdf(tmp_path / "out/acme/cookies/2024-04-01.pdf").pages
+    )
+    assert "We never sell your data." in " ".join(text.split())
+    # The page itself keeps what the author wrote (inert there).
+    page = (tmp_path / "out/acme/cookies/2024-04-01/index.html").read_text("utf-8")
+    assert 'style="display:none"' in page
+
+
+def test_a_stylesheet_missing_from_the_site_is_one_warning_not_a_traceback(
+    site: Path, tmp_path: Path
+) -> None:
+    release_history(site, until=3)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "extra_css:\n  - css/missing.css\n", "utf-8")
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings and all("css/missing.css" in line for line in warnings), result.stderr
+    assert "leaves out" in warnings[0]
+
+
+def test_published_pdfs_are_readable_by_the_web_server(sample_site: Path) -> None:
+    """Written through a private temporary file (0600): a web server running as another
+    user answered 403 for the PDFs only."""
+    pdfs = list(sample_site.rglob("*.pdf"))
+    assert pdfs
+    assert all(path.stat().st_mode & 0o044 == 0o044 for path in pdfs)

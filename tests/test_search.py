@@ -18,7 +18,7 @@ from tests.browser import axe_violations
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, error_lines, mkdocs_build, parse_page
 from tests.hostile import COMPANY_NAME, POLICY_TITLE, build_hostile_sources
 from tests.netlify import NetlifySite, parse_headers_file, serve_like_netlify
-from tests.sites import edit, release_now, use_pagefind
+from tests.sites import edit, release_history, release_now, use_pagefind
 
 ENV = {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH}
 GONE_WORD = "quokka"
@@ -359,3 +359,22 @@ def test_author_text_in_results_and_facets_is_text(page: Page, hostile_search_ur
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator(".policy-search__results img, .policy-search__results script").count() == 0
     assert page.evaluate("window.__csp") == [] and problems == []
+
+
+def test_a_corrected_version_s_latest_text_is_indexed_once(site: Path, tmp_path: Path) -> None:
+    """A correction's latest text is the one the dated page (here the policy's own page)
+    shows: its revision page repeated those results; the earlier text stays searchable."""
+    release_history(site, until=3)
+    edit(site / "policies/acme/cookies.md", "Small files.", "Small text files.")
+    release_now(site, "acme/cookies", "2024-04-01", "Wording.", editorial=True)
+    use_pagefind(site, "      today: '2025-06-01'\n")
+    result = mkdocs_build(site, tmp_path / "out", ENV)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out/acme/cookies"
+    indexed = {
+        path.parent.relative_to(out).as_posix()
+        for path in out.rglob("index.html")
+        if bodies(parse_page(path))
+    }
+    assert indexed == {".", "2024-04-01/revision-1"}
+    assert (out / "2024-04-01/revision-2/index.html").is_file()

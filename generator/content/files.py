@@ -13,6 +13,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,17 @@ from generator.errors import PolicyError
 
 TEMPORARY_PREFIX = ".policy-site-"
 """Temporary files start with a dot, so MkDocs and the library skip a leftover one."""
+
+
+def file_mode(path: Path) -> int:
+    """The permissions a file written at ``path`` gets: those of the file it replaces,
+    else what the process's umask gives a new file (usually 0644). The temporary file a
+    write starts from is private (0600), which a web server or a colleague could not read."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_file(path: Path, data: bytes, *, shown: str, new: bool = False) -> None:
@@ -36,6 +48,7 @@ def write_file(path: Path, data: bytes, *, shown: str, new: bool = False) -> Non
     except OSError as error:
         raise _cannot_write(shown, error) from None
     try:
+        os.fchmod(descriptor, file_mode(path))
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -160,10 +160,12 @@ def _staged(target: ImportTarget, scratch: Path) -> ImportTarget:
         relative = target.policies_dir.resolve().relative_to(target.root.resolve())
     except ValueError:
         relative = Path(target.policies_dir.name)
-    policies = scratch / relative
+    # A root of its own below the scratch folder: the policies folder may be the root.
+    root = scratch / "root"
+    policies = root / relative
     # Symbolic links stay links: loading the copy refuses them as it would the original.
     shutil.copytree(target.policies_dir, policies, symlinks=True)
-    return dataclasses.replace(target, policies_dir=policies, root=scratch)
+    return dataclasses.replace(target, policies_dir=policies, root=root)
 
 
 def _plan(staged: ImportTarget, target: ImportTarget) -> Plan:

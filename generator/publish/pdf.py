@@ -11,9 +11,11 @@ cannot break the theme's flex layout across pages (whole sections went missing).
 A PDF is made once: the cache (``<cache_dir>/pdf/``) keeps it under a hash of all its
 bytes depend on (the print document, which holds the snapshot's text and hash and the
 site's address; the stylesheets' bytes; the generator's code; the versions of
-WeasyPrint, pydyf, Pango and HarfBuzz), so a warm build copies it without rendering.
-Only the fonts installed on the machine are not in the key: a font change needs the
-cache emptied (safe at any time).
+WeasyPrint, its Python libraries, Pango and HarfBuzz), so a warm build copies it without
+rendering. The files of the site a PDF holds (an image kept beside the policies, a font
+a stylesheet names) are listed with their hashes in the entry, which is used only while
+they are unchanged. Only the fonts installed on the machine are not checked: a font
+change needs the cache emptied (safe at any time).
 
 WeasyPrint reads only files of the built site (:mod:`generator.publish.pdf_engine`);
 this module decides what a PDF is of and keeps the cache, without importing WeasyPrint,
@@ -25,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -39,10 +42,19 @@ from generator.site import urls
 from generator.site.cache import Store, cache_key, write_atomically
 from generator.site.compose import PolicyPages
 
-PDF_FORMAT = "policy-site-pdf 1"
+PDF_FORMAT = "policy-site-pdf 2"
 """First words of every cached PDF; raised when the layout of entries changes."""
 
-_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "cssselect2")
+_LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pillow",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "pyphen",
+)
 """Python libraries whose code decides a PDF's bytes."""
 
 
@@ -163,16 +175,28 @@ class PdfMaker:
         (``page_output``); the files it had to leave out, if any."""
         document = print_document(version, page_output, self.site_url)
         key = self._key(version, document)
-        data = _decode(self.store.read(key, counted=False))
+        data = self._cached(key)
         refused: tuple[str, ...] = ()
         if data is None:
             if self._engine is None:
                 self._engine = PdfEngine(self.site_dir.resolve(), document.root)
-            data, refused = self._engine.render(document, key)
+            try:
+                rendered = self._engine.render(document, key)
+            except PolicyError:
+                raise
+            except Exception as error:  # WeasyPrint's failures are of many kinds
+                raise PolicyError(
+                    SourceLocation(version.snapshot, 1),
+                    f"WeasyPrint could not print the PDF of {version.key} of "
+                    f"{version.effective.isoformat()}: {error}",
+                    "build with 'pdf: false' to publish without PDFs, and report the text "
+                    "that fails",
+                ) from None
+            data, refused = rendered.pdf, rendered.refused
             self.stats.rendered += 1
             # A PDF that left something out is not kept: the next build says so again.
             if not refused:
-                self.store.write(key, _encode(data))
+                self.store.write(key, _encode(data, self._manifest(rendered.files)))
         else:
             self.stats.from_cache += 1
         target = self.site_dir / version.path
@@ -197,13 +221,38 @@ class PdfMaker:
             *_renderer_versions(),
         )
 
+    def _cached(self, key: str) -> bytes | None:
+        """The PDF kept under ``key``, if every file of the site it holds (an image kept
+        beside the policies, a font) is still the one it was printed with: those files
+        are not in the key, which is made before the PDF is printed."""
+        entry = _decode(self.store.read(key, counted=False))
+        if entry is None:
+            return None
+        data, manifest = entry
+        site = self.site_dir.resolve()
+        for relative, digest in manifest:
+            try:
+                content = (site / relative).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(content).hexdigest() != digest:
+                return None
+        return data
+
+    def _manifest(self, files: tuple[Path, ...]) -> list[tuple[str, str]]:
+        site = self.site_dir.resolve()
+        return [
+            (path.relative_to(site).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in files
+        ]
+
     def _digest(self, path: str) -> str:
         """Hash of a stylesheet of the built site, read once a build."""
         if path not in self._digests:
             try:
                 content = (self.site_dir / path).read_bytes()
             except OSError:
-                content = b"missing"  # WeasyPrint will say it cannot load it
+                content = b"missing"  # left out of the PDF, with a warning
             self._digests[path] = hashlib.sha256(content).hexdigest()
         return self._digests[path]
 
@@ -225,18 +274,26 @@ def _version(name: str) -> str:
         return f"{name} absent"
 
 
-def _encode(data: bytes) -> bytes:
-    return f"{PDF_FORMAT} {hashlib.sha256(data).hexdigest()}\n".encode() + data
+def _encode(data: bytes, manifest: list[tuple[str, str]]) -> bytes:
+    """A cache entry: a header with the hash of the rest, the site's files the PDF holds
+    (path and SHA-256, one JSON line), the PDF."""
+    body = json.dumps(manifest, separators=(",", ":")).encode() + b"\n" + data
+    return f"{PDF_FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode() + body
 
 
-def _decode(raw: bytes | None) -> bytes | None:
-    """A cached PDF, or None for anything but an intact entry of this format."""
+def _decode(raw: bytes | None) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """A cached PDF and its files, or None for anything but an intact entry of this format."""
     if raw is None:
         return None
-    header, newline, data = raw.partition(b"\n")
-    if not newline or header != f"{PDF_FORMAT} {hashlib.sha256(data).hexdigest()}".encode():
+    header, newline, body = raw.partition(b"\n")
+    if not newline or header != f"{PDF_FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
         return None
-    return data
+    listed, newline, data = body.partition(b"\n")
+    try:
+        manifest = [(str(path), str(digest)) for path, digest in json.loads(listed)]
+    except (ValueError, TypeError):
+        return None
+    return data, manifest
 
 
 def _named_at(version: PdfVersion, url: str) -> SourceLocation | None:

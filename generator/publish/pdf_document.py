@@ -67,6 +67,8 @@ class PdfRecord(PageContext):
 def print_document(version: PdfVersion, page_output: str, site_url: str) -> PrintDocument:
     """The print document of ``version``'s PDF, from its finished dated page."""
     page, article = _parts(page_output)
+    if "style=" in article:
+        article = _without_styles(article)
     if not site_url:
         article = _without_page_links(article)
     # Inside the article, so that it reads (and is styled) as the text's last section.
@@ -122,6 +124,19 @@ def _without_page_links(article: str) -> str:
         href = link.get("href")
         if href is not None and not href.startswith("#") and not urlsplit(href).scheme:
             del link.attrib["href"]
+    return str(lxml_html.tostring(element, encoding="unicode", method="html"))
+
+
+def _without_styles(article: str) -> str:
+    """The article without ``style`` attributes. An author may write them, and the site's
+    CSP makes browsers ignore them; WeasyPrint, which has no CSP, would apply them, and
+    could hide or cover in the PDF text that the page shows (its closing statement too)."""
+    element = lxml_html.fragment_fromstring(article)
+    styled = element.xpath("descendant-or-self::*[@style]")
+    if not styled:
+        return article
+    for node in styled:
+        del node.attrib["style"]
     return str(lxml_html.tostring(element, encoding="unicode", method="html"))
 
 

@@ -20,6 +20,7 @@ import ctypes.util
 import functools
 import importlib.util
 import mimetypes
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,22 +131,37 @@ class PdfEngine:
         self.fonts = FontConfiguration()
         self.own = weasyprint.CSS(string=PDF_CSS, font_config=self.fonts)
         self.sheets: dict[str, Any] = {}
+        self.sheet_files: dict[str, Path] = {}
+        """The files read while the stylesheets were parsed (imports, fonts), by URL."""
+        self.sheet_refused: list[str] = []
 
     def _stylesheet(self, path: str) -> Any:
+        """The parsed stylesheet at ``path``, or None when it could not be read (the URL is
+        then among the refused ones)."""
         if path not in self.sheets:
-            self.sheets[path] = self.weasyprint.CSS(
-                url=self.root + path, url_fetcher=self.fetcher, font_config=self.fonts
-            )
+            self.fetcher.refused.clear()
+            self.fetcher.fetched.clear()
+            try:
+                sheet = self.weasyprint.CSS(
+                    url=self.root + path, url_fetcher=self.fetcher, font_config=self.fonts
+                )
+            except self.weasyprint.urls.URLFetchingError:
+                sheet = None  # missing, or outside the site: refused by the fetcher
+                self.fetcher.refused.append(self.root + path)
+            self.sheets[path] = sheet
+            self.sheet_files.update(self.fetcher.fetched)
+            self.sheet_refused.extend(self.fetcher.refused)
         return self.sheets[path]
 
-    def render(self, document: PrintDocument, identifier: str) -> tuple[bytes, tuple[str, ...]]:
-        """The PDF of ``document``, and the URLs it had to leave out."""
+    def render(self, document: PrintDocument, identifier: str) -> Rendered:
+        """The PDF of ``document``, the files it read and the URLs it had to leave out."""
+        sheets = [self._stylesheet(path) for path in document.stylesheets]
         self.fetcher.refused.clear()
-        stylesheets = [self._stylesheet(path) for path in document.stylesheets]
+        self.fetcher.fetched.clear()
         pdf: bytes = self.weasyprint.HTML(
             string=document.html, base_url=document.base_url, url_fetcher=self.fetcher
         ).write_pdf(
-            stylesheets=[*stylesheets, self.own],
+            stylesheets=[*(sheet for sheet in sheets if sheet is not None), self.own],
             font_config=self.fonts,
             # <meta name="sha256"> and <meta name="url"> become entries of its metadata.
             custom_metadata=True,
@@ -153,7 +169,20 @@ class PdfEngine:
             pdf_tags=True,
             pdf_identifier=identifier[:32].encode(),
         )
-        return pdf, tuple(dict.fromkeys(self.fetcher.refused))
+        # What the stylesheets read or left out counts for every PDF printed with them.
+        files = {**self.sheet_files, **self.fetcher.fetched}
+        refused = [*self.sheet_refused, *self.fetcher.refused]
+        return Rendered(pdf, tuple(sorted(set(files.values()))), tuple(dict.fromkeys(refused)))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF, the files of the site it holds (images, fonts, stylesheets), and the URLs it
+    left out."""
+
+    pdf: bytes
+    files: tuple[Path, ...]
+    refused: tuple[str, ...]
 
 
 def site_fetcher(site_dir: Path, root: str) -> Any:
@@ -165,6 +194,7 @@ def site_fetcher(site_dir: Path, root: str) -> Any:
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("data",), fail_on_errors=False)
             self.refused: list[str] = []
+            self.fetched: dict[str, Path] = {}
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if url.startswith("data:"):
@@ -173,6 +203,7 @@ def site_fetcher(site_dir: Path, root: str) -> Any:
             if path is None:
                 self.refused.append(url)
                 raise ValueError(f"not a file of the built site: {url}")
+            self.fetched[url] = path
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             response = _weasyprint().urls.URLFetcherResponse
             return response(url, path.read_bytes(), {"Content-Type": content_type})

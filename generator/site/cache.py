@@ -40,6 +40,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from generator.content.files import file_mode
+
 CACHE_FORMAT = "policy-site-cache 1"
 """First word of every entry; raised when the layout of entries changes."""
 
@@ -207,6 +209,7 @@ def write_atomically(path: Path, data: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
+            os.fchmod(descriptor, file_mode(path))
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
             os.replace(temporary, path)

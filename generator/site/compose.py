@@ -380,7 +380,8 @@ class _Composer:
             status=self.statuses.bar(page, version, self.position[version.effective]),
             print_stylesheet=self._print(version),
             permanent_uri=page,
-            search=self._search(version, current=False),
+            # The latest text is the one the dated page (or the policy's page) shows.
+            search=None if not later else self._search(version, current=False),
         )
 
     def _current_page(self) -> SitePage:
