@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.helpers import ROOT
 from tests.netlify import NetlifySite, serve_like_netlify
@@ -123,6 +123,33 @@ def test_an_address_with_an_anchor_opens_that_section(
     expect(quiet).to_have_attribute("open", "")
     expect(quiet).to_be_in_viewport()
     expect(page.locator("#policy-compare-heading")).to_be_focused()
+
+
+def test_a_reader_who_opens_the_search_while_the_comparison_loads_keeps_it(
+    watched: tuple[Page, list[str]], site_url: str
+) -> None:
+    """The comparison is worked out after the page has loaded; moving focus to its heading
+    then closed the search dialog a reader had opened meanwhile (a flaky audit found it)."""
+    page, _ = watched
+    held: list[Route] = []
+    # The policy's versions.json and the two versions' JSON, held until the search is open.
+    page.route("**/example/privacy/*.json", lambda route: held.append(route))
+    page.goto(f"{site_url}{COMPARE}?from=2024-01-15&to=2027-03-01")
+    expect(page.locator(".policy-compare-status")).to_contain_text("Comparing the version")
+    page.keyboard.press("/")
+    search = page.locator("input.md-search__input")
+    expect(search).to_be_focused()
+    for _ in range(100):
+        if len(held) == 3:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 3
+    for route in held:
+        route.continue_()
+    expect(page.locator("#policy-compare-heading")).to_have_text(
+        "Changes from 15 January 2024 to 1 March 2027"
+    )
+    expect(search).to_be_focused()
 
 
 def test_the_form_compares_again_without_leaving_the_page(

@@ -333,7 +333,12 @@
         versions[asked.from].text + " with the version of " + versions[asked.to].text + ".";
       var target = anchored();
       if (target) target.scrollIntoView();
-      title.focus({ preventScroll: Boolean(target) });
+      /* Not when the reader has gone elsewhere meanwhile (the search box, say): the
+         comparison arrives a moment after the page, and taking focus would close it. */
+      var active = document.activeElement;
+      if (!active || active === document.body || form.contains(active)) {
+        title.focus({ preventScroll: Boolean(target) });
+      }
       // A printed comparison names the two versions it shows: the address with its query.
       var print = document.querySelector(".policy-print-url");
       if (print) print.textContent = "This document: " + window.location.href.split("#")[0];
