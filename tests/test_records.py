@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,13 @@ from generator.content.library import load_library
 from generator.errors import PolicyError
 from generator.releases.integrity import check_integrity
 from tests.helpers import (
-    ROOT,
     SAMPLE_DATE_EPOCH,
     error_lines,
     mkdocs_build,
     parse_page,
     status_bar,
 )
+from tests.sample_preview import copy_sample
 from tests.sites import edit, release_history, release_now
 
 ENV = {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH}
@@ -67,17 +66,7 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     """A private copy of the repository's sample site."""
-    copy = tmp_path / "sample"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "policies", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name)
-        else:
-            shutil.copy(source, copy / name)
-    lock = copy / "policies" / ".policy-site.lock"
-    lock.unlink(missing_ok=True)
-    return copy
+    return copy_sample(tmp_path / "sample")
 
 
 # --- 1. a correction never replaces the text it corrects -------------------------------

@@ -18,6 +18,7 @@ from tests.browser import axe_violations
 from tests.helpers import ROOT, SAMPLE_DATE_EPOCH, error_lines, mkdocs_build, parse_page
 from tests.hostile import COMPANY_NAME, POLICY_TITLE, build_hostile_sources
 from tests.netlify import NetlifySite, parse_headers_file, serve_like_netlify
+from tests.sample_preview import copy_sample
 from tests.sites import edit, release_history, release_now, use_pagefind
 
 ENV = {"SOURCE_DATE_EPOCH": SAMPLE_DATE_EPOCH}
@@ -35,11 +36,7 @@ CSP_WATCH = (
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site searched with Pagefind, with two more releases of the Example Co.
     cookie policy: the first adds :data:`GONE_WORD`, the second takes it out again."""
-    site = tmp_path_factory.mktemp("pagefind") / "site"
-    site.mkdir()
-    for name in ("policies", "overrides", "mkdocs.yml"):
-        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
-        copy(ROOT / name, site / name)
+    site = copy_sample(tmp_path_factory.mktemp("pagefind") / "site")
     use_pagefind(site)
     cookies = site / "policies/example/cookies.md"
     edit(cookies, "for 12 months.", f"for 12 months, as a {GONE_WORD} would.")

@@ -196,7 +196,7 @@ class PdfMaker:
             self.stats.rendered += 1
             # A PDF that left something out is not kept: the next build says so again.
             if not refused:
-                self.store.write(key, _encode(data, self._manifest(rendered.files)))
+                self.store.write(key, _encode(data, rendered.files))
         else:
             self.stats.from_cache += 1
         target = self.site_dir / version.path
@@ -239,13 +239,6 @@ class PdfMaker:
                 return None
         return data
 
-    def _manifest(self, files: tuple[Path, ...]) -> list[tuple[str, str]]:
-        site = self.site_dir.resolve()
-        return [
-            (path.relative_to(site).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
-            for path in files
-        ]
-
     def _digest(self, path: str) -> str:
         """Hash of a stylesheet of the built site, read once a build."""
         if path not in self._digests:
@@ -274,7 +267,7 @@ def _version(name: str) -> str:
         return f"{name} absent"
 
 
-def _encode(data: bytes, manifest: list[tuple[str, str]]) -> bytes:
+def _encode(data: bytes, manifest: tuple[tuple[str, str], ...]) -> bytes:
     """A cache entry: a header with the hash of the rest, the site's files the PDF holds
     (path and SHA-256, one JSON line), the PDF."""
     body = json.dumps(manifest, separators=(",", ":")).encode() + b"\n" + data

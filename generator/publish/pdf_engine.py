@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import hashlib
 import importlib.util
 import mimetypes
 from dataclasses import dataclass
@@ -131,8 +132,9 @@ class PdfEngine:
         self.fonts = FontConfiguration()
         self.own = weasyprint.CSS(string=PDF_CSS, font_config=self.fonts)
         self.sheets: dict[str, Any] = {}
-        self.sheet_files: dict[str, Path] = {}
-        """The files read while the stylesheets were parsed (imports, fonts), by URL."""
+        self.sheet_files: dict[str, str] = {}
+        """The files read while the stylesheets were parsed (imports, fonts): the SHA-256
+        of each, by its path below the site."""
         self.sheet_refused: list[str] = []
 
     def _stylesheet(self, path: str) -> Any:
@@ -172,7 +174,7 @@ class PdfEngine:
         # What the stylesheets read or left out counts for every PDF printed with them.
         files = {**self.sheet_files, **self.fetcher.fetched}
         refused = [*self.sheet_refused, *self.fetcher.refused]
-        return Rendered(pdf, tuple(sorted(set(files.values()))), tuple(dict.fromkeys(refused)))
+        return Rendered(pdf, tuple(sorted(files.items())), tuple(dict.fromkeys(refused)))
 
 
 @dataclass(frozen=True)
@@ -181,20 +183,24 @@ class Rendered:
     left out."""
 
     pdf: bytes
-    files: tuple[Path, ...]
+    files: tuple[tuple[str, str], ...]
+    """Each file's path below the site and SHA-256, as read."""
     refused: tuple[str, ...]
 
 
 def site_fetcher(site_dir: Path, root: str) -> Any:
     """A WeasyPrint URL fetcher that reads files of ``site_dir`` only, named below ``root``;
-    it records each URL it refuses in its ``refused`` list."""
+    it records each URL it refuses in its ``refused`` list, and the hash of each file it
+    reads in ``fetched``."""
     base = _weasyprint().urls.URLFetcher
+    site = site_dir.resolve()
 
     class SiteFetcher(base):  # type: ignore[misc, valid-type]
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("data",), fail_on_errors=False)
             self.refused: list[str] = []
-            self.fetched: dict[str, Path] = {}
+            self.fetched: dict[str, str] = {}
+            """The SHA-256 of each file served, by its path below the site."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if url.startswith("data:"):
@@ -203,10 +209,11 @@ def site_fetcher(site_dir: Path, root: str) -> Any:
             if path is None:
                 self.refused.append(url)
                 raise ValueError(f"not a file of the built site: {url}")
-            self.fetched[url] = path
+            content = path.read_bytes()
+            self.fetched[path.relative_to(site).as_posix()] = hashlib.sha256(content).hexdigest()
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             response = _weasyprint().urls.URLFetcherResponse
-            return response(url, path.read_bytes(), {"Content-Type": content_type})
+            return response(url, content, {"Content-Type": content_type})
 
     return SiteFetcher()
 
